@@ -1,0 +1,41 @@
+"""The `storepipe` command line: a thin Typer layer over the pipeline core.
+
+Each command parses its options and calls one core function. Errors from the core
+become one line on stderr and an exit code from `pipeline.errors.ExitCode`.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from pipeline.cli import common
+from pipeline.errors import ExitCode, StorepipeError
+
+app = common.app
+
+# Command modules register themselves on `app` when imported.
+from pipeline.cli import store_commands  # noqa: E402,F401
+
+
+def main() -> None:
+    """Run the CLI and map every failure to a one-line error and an exit code."""
+    try:
+        app()
+    except StorepipeError as exc:
+        if common.state.debug:
+            logging.getLogger("pipeline").exception("failed")
+        print(f"storepipe: error: {exc}", file=sys.stderr)
+        sys.exit(int(exc.exit_code))
+    except KeyboardInterrupt:
+        print("storepipe: error: interrupted", file=sys.stderr)
+        sys.exit(int(ExitCode.INTERNAL))
+    except Exception as exc:  # noqa: BLE001 - the last resort for unexpected bugs
+        if common.state.debug:
+            raise
+        print(
+            f"storepipe: error: internal error: {type(exc).__name__}: {exc}; "
+            "rerun with --debug for the traceback",
+            file=sys.stderr,
+        )
+        sys.exit(int(ExitCode.INTERNAL))

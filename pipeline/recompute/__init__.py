@@ -1,0 +1,129 @@
+"""Recompute every output derived from the purchases, then publish them in one commit.
+
+Outputs are first built as temp tables named `out_<table>` in the connection's
+in-memory database, from the views `live_purchases` and `live_lines`. The data checks
+read those temp tables; only then does `publish_outputs` replace the lake's tables in
+one DuckLake transaction, so a reader sees either the old set or the new one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import duckdb
+
+from pipeline.settings import Settings
+from pipeline.sqlfiles import load_sql
+
+log = logging.getLogger(__name__)
+
+# Tables replaced as a whole by every recompute, in the order they are built.
+REPLACED_TABLES = (
+    "contact_metrics",
+    "best_sellers",
+    "rfm",
+    "clv_eligibility",
+    "daily_sales",
+    "clv",
+    "segment_members",
+)
+# Tables that keep their history: each recompute appends its rows.
+APPENDED_TABLES = ("clv_model", "segment_changes")
+
+
+@dataclass
+class RecomputeContext:
+    """What one recompute works with: connection, settings, as_of and its timings."""
+
+    con: duckdb.DuckDBPyConnection
+    settings: Settings
+    as_of: dt.datetime
+    run_id: str
+    amount_scale: int
+    timings: dict[str, float] = field(default_factory=dict)
+    notes: dict[str, object] = field(default_factory=dict)
+
+
+Step = Callable[[RecomputeContext], None]
+
+
+def sql_step(name: str) -> Step:
+    """Return a step that runs `sql/recompute/<name>.sql`."""
+
+    def run(ctx: RecomputeContext) -> None:
+        ctx.con.execute(load_sql(f"recompute/{name}"))
+
+    run.__name__ = name
+    return run
+
+
+def prepare(
+    con: duckdb.DuckDBPyConnection,
+    settings: Settings,
+    as_of: dt.datetime,
+    amount_scale: int,
+    excluded_internal_ids: Iterable[int] = (),
+) -> None:
+    """Define the run's variables, macros and live views on a connection."""
+    con.execute("SET VARIABLE as_of = ?::TIMESTAMPTZ", [as_of])
+    con.execute("SET VARIABLE time_zone = ?", [settings.store.time_zone])
+    con.execute("SET VARIABLE amount_scale = ?::INTEGER", [amount_scale])
+    con.execute("SET VARIABLE amount_unit = ?::HUGEINT", [10**amount_scale])
+    # A DECIMAL's scale is part of its type, so it cannot travel as a parameter.
+    average_scale = amount_scale + 6
+    con.execute(
+        f"SET VARIABLE average_unit = CAST(? AS DECIMAL(18, {average_scale}))",
+        [f"1e-{average_scale}"],
+    )
+    con.execute("CREATE OR REPLACE TEMP TABLE excluded_purchases (internal_id BIGINT)")
+    excluded = list(excluded_internal_ids)
+    if excluded:
+        con.execute(
+            "INSERT INTO excluded_purchases SELECT unnest(?::BIGINT[])", [excluded]
+        )
+    for name in (
+        "half_even_divide",
+        "half_even_average",
+        "live_purchases",
+        "live_lines",
+    ):
+        con.execute(load_sql(f"recompute/{name}"))
+
+
+def output_steps() -> list[Step]:
+    """Return the steps that build every `out_<table>` temp table, in order."""
+    return [sql_step("contact_metrics")]
+
+
+def compute_outputs(ctx: RecomputeContext) -> None:
+    """Build every output as a temp table, timing each step."""
+    for step in output_steps():
+        started = time.perf_counter()
+        step(ctx)
+        ctx.timings[step.__name__] = round(time.perf_counter() - started, 4)
+        log.debug("computed %s in %.3fs", step.__name__, ctx.timings[step.__name__])
+
+
+def publish_outputs(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Replace the lake's output tables with the temp tables; the caller commits."""
+    counts: dict[str, int] = {}
+    existing = {
+        row[0]
+        for row in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE temporary"
+        ).fetchall()
+    }
+    for table in REPLACED_TABLES + APPENDED_TABLES:
+        temp = f"out_{table}"
+        if temp not in existing:
+            continue
+        if table in REPLACED_TABLES:
+            con.execute(f"DELETE FROM lake.{table}")
+        con.execute(f"INSERT INTO lake.{table} BY NAME SELECT * FROM temp.main.{temp}")
+        row = con.execute(f"SELECT count(*) FROM temp.main.{temp}").fetchone()
+        counts[table] = int(row[0]) if row else 0
+    return counts

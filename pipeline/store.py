@@ -1,0 +1,321 @@
+"""The store: a DuckLake catalog, its Parquet data files, settings and a write lock.
+
+Layout of a store folder:
+
+    storepipe.toml          settings
+    catalog.ducklake        embedded DuckLake catalog (a DuckDB file)
+    catalog.json            catalog location when it is not the embedded file
+    data/                   Parquet data files
+    published/              read-only copy of the catalog for analysts
+    inbox/                  files waiting for `storepipe nightly`
+    runs/                   one folder per run: manifest.json and run.log
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import logging
+import os
+import shutil
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import filelock
+
+from pipeline.errors import StoreBusyError, UsageError
+from pipeline.settings import (
+    SETTINGS_FILE,
+    Settings,
+    default_settings_text,
+    load_settings,
+)
+from pipeline.sqlfiles import load_sql, sql_names
+
+log = logging.getLogger(__name__)
+
+CATALOG_FILE = "catalog.ducklake"
+CATALOG_CONFIG = "catalog.json"
+PUBLISHED_CATALOG = "published/catalog.ducklake"
+LOCK_FILE = ".storepipe.lock"
+HOLDER_FILE = ".storepipe.lock.json"
+LAKE = "lake"
+DEFAULT_STORE = Path("data/store")
+MAX_AMOUNT_SCALE = 9
+
+
+def default_store_path() -> Path:
+    """Return the store named by STOREPIPE_STORE, or `data/store`."""
+    return Path(os.environ.get("STOREPIPE_STORE", DEFAULT_STORE))
+
+
+def connect(settings: Settings | None = None) -> duckdb.DuckDBPyConnection:
+    """Open an in-memory DuckDB connection with DuckLake loaded and nothing attached."""
+    config: dict[str, Any] = {
+        "autoinstall_known_extensions": False,
+        "autoload_known_extensions": False,
+    }
+    if settings is not None and settings.engine.threads:
+        config["threads"] = settings.engine.threads
+    if settings is not None and settings.engine.memory_limit:
+        config["memory_limit"] = settings.engine.memory_limit
+    con = duckdb.connect(config=config)
+    load_extension(con, "ducklake")
+    if settings is not None:
+        con.execute("SET TimeZone = ?", [settings.store.time_zone])
+    return con
+
+
+def load_extension(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Load a DuckDB extension, from DuckDB's own folder or from its PyPI package.
+
+    The extension repository may be out of reach, so a failed `LOAD` falls back to
+    the binary shipped inside the `duckdb-extension-<name>` package.
+    """
+    try:
+        con.execute(f"LOAD {name}")
+        return
+    except duckdb.Error:
+        pass
+    module_name = {"postgres": "duckdb_extension_postgres_scanner"}.get(
+        name, f"duckdb_extension_{name}"
+    )
+    try:
+        module = __import__(module_name)
+    except ImportError:
+        raise UsageError(
+            f"DuckDB extension {name!r} is not installed; "
+            f"run `pip install {module_name.replace('_', '-')}=={duckdb.__version__}`"
+        ) from None
+    folder = Path(module.__file__).parent / "extensions" / f"v{duckdb.__version__}"
+    binaries = sorted(folder.glob("*.duckdb_extension"))
+    if not binaries:
+        raise UsageError(
+            f"no {name} binary for DuckDB {duckdb.__version__} in {folder}"
+        )
+    con.execute(f"LOAD '{binaries[0]}'")
+
+
+@dataclass
+class Store:
+    """An open store: settings, a DuckDB connection with the lake attached as `lake`."""
+
+    path: Path
+    settings: Settings
+    con: duckdb.DuckDBPyConnection
+    writable: bool
+    amount_scale: int
+    _in_transaction: bool = field(default=False, repr=False)
+
+    # -- opening --------------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        path: Path,
+        *,
+        time_zone: str = "UTC",
+        amount_scale: int = 2,
+        catalog: str | None = None,
+    ) -> None:
+        """Create an empty store with default settings and every table of the contract."""
+        if not 0 <= amount_scale <= MAX_AMOUNT_SCALE:
+            raise UsageError(
+                f"invalid amount scale {amount_scale}; use 0 to {MAX_AMOUNT_SCALE}"
+            )
+        if (path / SETTINGS_FILE).exists():
+            raise UsageError(f"a store already exists at {path}; choose another path")
+        path.mkdir(parents=True, exist_ok=True)
+        for folder in ("data", "published", "inbox/deletions", "runs"):
+            (path / folder).mkdir(parents=True, exist_ok=True)
+        if catalog:
+            (path / CATALOG_CONFIG).write_text(json.dumps({"catalog": catalog}) + "\n")
+        settings_text = default_settings_text(time_zone)
+        (path / SETTINGS_FILE).write_text(settings_text, encoding="utf-8")
+        try:
+            load_settings(path)
+        except UsageError:
+            (path / SETTINGS_FILE).unlink()
+            raise
+        with cls.open(path, command="init", create_scale=amount_scale) as store:
+            with store.transaction():
+                for name in sql_names("schema"):
+                    store.con.execute(schema_statement(name, amount_scale))
+        log.info("created store %s (amount scale %d)", path, amount_scale)
+
+    @classmethod
+    @contextlib.contextmanager
+    def open(
+        cls,
+        path: Path,
+        *,
+        write: bool = True,
+        command: str = "",
+        wait: float = 0.0,
+        create_scale: int | None = None,
+    ) -> Iterator[Store]:
+        """Open a store; a writer holds the store's lock until the block ends."""
+        path = path.resolve()
+        if not (path / SETTINGS_FILE).exists():
+            raise UsageError(
+                f"no store at {path}; create one with `storepipe init --store {path}`"
+            )
+        settings = load_settings(path)
+        with contextlib.ExitStack() as stack:
+            if write:
+                stack.enter_context(_write_lock(path, command, wait))
+            con = connect(settings)
+            stack.callback(con.close)
+            attach_lake(con, path, read_only=not write)
+            scale = create_scale if create_scale is not None else _amount_scale(con)
+            store = cls(path, settings, con, write, scale)
+            yield store
+            if write:
+                con.execute("USE memory")
+                con.execute(f"DETACH {LAKE}")
+                store.publish()
+
+    # -- state ----------------------------------------------------------------------
+
+    def snapshot_id(self) -> int:
+        """Return the id of the lake's current snapshot."""
+        row = self.con.execute(
+            f"SELECT max(snapshot_id) FROM {LAKE}.snapshots()"
+        ).fetchone()
+        assert row is not None
+        return int(row[0])
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Run a block in one DuckLake transaction: one commit, or nothing."""
+        if self._in_transaction:
+            yield
+            return
+        self.con.execute("BEGIN TRANSACTION")
+        self._in_transaction = True
+        try:
+            yield
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        else:
+            self.con.execute("COMMIT")
+        finally:
+            self._in_transaction = False
+
+    def publish(self) -> None:
+        """Copy the embedded catalog to `published/` for readers, atomically.
+
+        Readers attach the copy read-only, so they never wait on the writer's file
+        lock and always see a committed state. Data files are shared: DuckLake never
+        changes a Parquet file once written.
+        """
+        source = self.path / CATALOG_FILE
+        if not source.exists():
+            return
+        target = self.path / PUBLISHED_CATALOG
+        target.parent.mkdir(exist_ok=True)
+        temporary = target.with_suffix(".tmp")
+        shutil.copyfile(source, temporary)
+        with open(temporary, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temporary, target)
+
+    @property
+    def run_dir(self) -> Path:
+        return self.path / "runs"
+
+    @property
+    def inbox(self) -> Path:
+        return self.path / "inbox"
+
+
+def catalog_location(path: Path) -> str:
+    """Return the DuckLake catalog string of a store: embedded file or configured."""
+    config = path / CATALOG_CONFIG
+    if config.exists():
+        return str(json.loads(config.read_text())["catalog"])
+    return str(path / CATALOG_FILE)
+
+
+def attach_lake(con: duckdb.DuckDBPyConnection, path: Path, *, read_only: bool) -> None:
+    """Attach the store's DuckLake catalog as `lake` and make it the default database."""
+    catalog = catalog_location(path)
+    if catalog.startswith("postgres:"):
+        load_extension(con, "postgres")
+    options = [f"DATA_PATH '{path / 'data'}/'", "DATA_INLINING_ROW_LIMIT 0"]
+    if read_only:
+        options.append("READ_ONLY")
+    else:
+        options.append("OVERRIDE_DATA_PATH true")
+    # The catalog string and paths are not values a SQL parameter can carry in ATTACH.
+    con.execute(f"ATTACH 'ducklake:{_quote(catalog)}' AS {LAKE} ({', '.join(options)})")
+    con.execute(f"USE {LAKE}")
+
+
+def schema_statement(name: str, amount_scale: int) -> str:
+    """Return a schema statement with the store's amount types filled in."""
+    return (
+        load_sql(name)
+        .replace("{amount_sum}", f"DECIMAL(38, {amount_scale})")
+        .replace("{amount_avg}", f"DECIMAL(38, {amount_scale + 6})")
+        .replace("{amount}", f"DECIMAL(18, {amount_scale})")
+    )
+
+
+def _amount_scale(con: duckdb.DuckDBPyConnection) -> int:
+    row = con.execute(
+        "SELECT numeric_scale FROM information_schema.columns "
+        "WHERE table_catalog = ? AND table_name = 'purchases' "
+        "AND column_name = 'total_price'",
+        [LAKE],
+    ).fetchone()
+    if row is None:
+        raise UsageError("the store has no purchases table; recreate it with init")
+    return int(row[0])
+
+
+def _quote(text: str) -> str:
+    return text.replace("'", "''")
+
+
+@contextlib.contextmanager
+def _write_lock(path: Path, command: str, wait: float) -> Iterator[None]:
+    """Hold the store's write lock; fail at once, or after `wait` seconds."""
+    lock = filelock.FileLock(path / LOCK_FILE)
+    holder_file = path / HOLDER_FILE
+    try:
+        lock.acquire(timeout=wait if wait > 0 else 0)
+    except filelock.Timeout:
+        raise StoreBusyError(
+            f"store {path} is busy: {_describe_holder(holder_file)}; "
+            "retry later or pass --wait SECONDS"
+        ) from None
+    try:
+        holder = {
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "command": command,
+            "since": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        }
+        holder_file.write_text(json.dumps(holder) + "\n")
+        yield
+    finally:
+        holder_file.unlink(missing_ok=True)
+        lock.release()
+
+
+def _describe_holder(holder_file: Path) -> str:
+    try:
+        holder = json.loads(holder_file.read_text())
+    except (OSError, ValueError):
+        return "held by another process"
+    return (
+        f"held by pid {holder.get('pid')} on {holder.get('host')} "
+        f"running `{holder.get('command')}` since {holder.get('since')}"
+    )
