@@ -123,7 +123,7 @@ class Store:
         amount_scale: int = 2,
         catalog: str | None = None,
     ) -> None:
-        """Create an empty store with default settings and every table of the contract."""
+        """Create an empty store with default settings and every contract table."""
         if not 0 <= amount_scale <= MAX_AMOUNT_SCALE:
             raise UsageError(
                 f"invalid amount scale {amount_scale}; use 0 to {MAX_AMOUNT_SCALE}"
@@ -244,7 +244,7 @@ def catalog_location(path: Path) -> str:
 
 
 def attach_lake(con: duckdb.DuckDBPyConnection, path: Path, *, read_only: bool) -> None:
-    """Attach the store's DuckLake catalog as `lake` and make it the default database."""
+    """Attach the store's DuckLake catalog as `lake`, the default database."""
     catalog = catalog_location(path)
     if catalog.startswith("postgres:"):
         load_extension(con, "postgres")
