@@ -1,0 +1,41 @@
+"""The store: creation, settings, locking and snapshots."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import StoreBusyError, UsageError
+from pipeline.store import Store
+
+
+def test_init_creates_contract_tables(store_path: Path) -> None:
+    with Store.open(store_path, write=False) as store:
+        tables = {row[0] for row in store.con.execute("SHOW TABLES").fetchall()}
+    for name in ("purchases", "purchase_lines", "contacts", "deletion_log", "runs"):
+        assert name in tables
+
+
+def test_init_twice_is_rejected(store_path: Path) -> None:
+    with pytest.raises(UsageError, match="already exists"):
+        Store.create(store_path)
+
+
+def test_open_missing_store_names_init(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="storepipe init"):
+        with Store.open(tmp_path / "nowhere"):
+            pass
+
+
+def test_second_writer_is_busy(store_path: Path) -> None:
+    with Store.open(store_path, command="first"):
+        with pytest.raises(StoreBusyError, match="first"):
+            with Store.open(store_path, command="second"):
+                pass
+
+
+def test_amount_scale_comes_from_catalog(tmp_path: Path) -> None:
+    Store.create(tmp_path / "s", amount_scale=3)
+    with Store.open(tmp_path / "s", write=False) as store:
+        assert store.amount_scale == 3
