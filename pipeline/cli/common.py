@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import logging
 import sys
 from dataclasses import dataclass
@@ -59,6 +60,21 @@ AsOfOption = Annotated[
         "default: now.",
     ),
 ]
+
+
+class FormatChoice(enum.StrEnum):
+    """Output formats for result tables."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+class IdKindChoice(enum.StrEnum):
+    """How deletion ids name purchases."""
+
+    store_id = "store-id"
+    internal_id = "internal-id"
 
 
 @app.callback()

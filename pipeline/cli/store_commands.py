@@ -1,7 +1,8 @@
-"""Commands that create a store and run its main job: init, recompute."""
+"""Commands of the main job: init, delete, recompute, nightly and query."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -9,11 +10,19 @@ import typer
 from pipeline.cli.common import (
     STORE_DEFAULT,
     AsOfOption,
+    FormatChoice,
+    IdKindChoice,
     StoreOption,
     WaitOption,
     app,
     echo,
+    note,
 )
+from pipeline.deletion import delete_purchases, read_id_file
+from pipeline.errors import UsageError
+from pipeline.nightly import run_nightly
+from pipeline.output import render
+from pipeline.query import query_store
 from pipeline.recompute.run import recompute_store
 from pipeline.runs import recorded_run
 from pipeline.store import Store
@@ -62,3 +71,98 @@ def recompute(
     for key, value in sorted(record.counts.items()):
         if key.startswith("rows."):
             echo(f"  {key.removeprefix('rows.')}: {value} rows")
+
+
+@app.command()
+def delete(
+    ids: Annotated[
+        list[str] | None,
+        typer.Argument(help="Purchase ids to delete.", show_default=False),
+    ] = None,
+    file: Annotated[
+        Path | None,
+        typer.Option(
+            "--file",
+            help="CSV with a purchase_id column, or a file with one id per line.",
+        ),
+    ] = None,
+    by: Annotated[
+        IdKindChoice,
+        typer.Option("--by", help="Whether the ids are store ids or internal ids."),
+    ] = IdKindChoice.store_id,
+    reason: Annotated[
+        str | None,
+        typer.Option("--reason", help="Why the batch is deleted, kept in the log."),
+    ] = None,
+    output_format: Annotated[
+        FormatChoice, typer.Option("--format", help="How to print the outcomes.")
+    ] = FormatChoice.table,
+    store: StoreOption = STORE_DEFAULT,
+    wait: WaitOption = 0.0,
+) -> None:
+    """Delete a batch of purchases in one commit and print each id's outcome."""
+    requested = list(ids or [])
+    if file is not None:
+        requested.extend(read_id_file(file))
+    if not requested:
+        raise UsageError("no ids to delete; pass ids as arguments or --file FILE")
+    with Store.open(store, command="delete", wait=wait) as opened:
+        with recorded_run(opened.path, "delete") as record:
+            result = delete_purchases(
+                opened, requested, by=by.value, reason=reason, record=record
+            )
+    echo(render(result.outcomes, output_format.value))
+    counts = ", ".join(f"{count} {name}" for name, count in result.counts.items())
+    note(f"batch {result.batch_id}: {counts}")
+    note("run `storepipe recompute` to update the outputs")
+
+
+@app.command()
+def nightly(
+    store: StoreOption = STORE_DEFAULT,
+    as_of: AsOfOption = None,
+    wait: WaitOption = 0.0,
+) -> None:
+    """Import the inbox, apply waiting deletions and recompute every output."""
+    record = run_nightly(store, as_of, wait)
+    echo(f"nightly run {record.run_id} ok at {record.as_of}")
+    for path in record.inputs:
+        echo(f"  input {path}")
+
+
+@app.command()
+def query(
+    sql: Annotated[str, typer.Argument(help="One read-only SQL statement.")],
+    output_format: Annotated[
+        FormatChoice, typer.Option("--format", help="Output format.")
+    ] = FormatChoice.table,
+    at_snapshot: Annotated[
+        int | None,
+        typer.Option("--at-snapshot", help="Query the store as of this snapshot id."),
+    ] = None,
+    before_batch: Annotated[
+        str | None,
+        typer.Option(
+            "--before-batch", help="Query the store as it was before a deletion batch."
+        ),
+    ] = None,
+    allow_local_files: Annotated[
+        bool,
+        typer.Option(
+            "--allow-local-files",
+            help="Let the query read and write local files outside the store.",
+        ),
+    ] = False,
+    store: StoreOption = STORE_DEFAULT,
+) -> None:
+    """Run read-only SQL against the store's published tables."""
+    if at_snapshot is not None and before_batch is not None:
+        raise UsageError("give --at-snapshot or --before-batch, not both")
+    frame = query_store(
+        store,
+        sql,
+        at_snapshot=at_snapshot,
+        before_batch=before_batch,
+        allow_local_files=allow_local_files,
+    )
+    echo(render(frame, output_format.value))
