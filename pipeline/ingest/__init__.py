@@ -1,0 +1,1 @@
+"""Loading purchases and store entities: readers fill staging tables, one commit."""

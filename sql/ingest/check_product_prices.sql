@@ -1,0 +1,4 @@
+-- Staged products with a negative unit price. Reads stage_products.
+SELECT product_id || ' (unit price ' || unit_price || ')' AS problem
+FROM stage_products
+WHERE unit_price < 0
