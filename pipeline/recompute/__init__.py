@@ -49,16 +49,52 @@ class RecomputeContext:
 
 
 Step = Callable[[RecomputeContext], None]
+Parameters = Callable[[RecomputeContext], dict[str, object]]
 
 
-def sql_step(name: str) -> Step:
-    """Return a step that runs `sql/recompute/<name>.sql`."""
+def sql_step(name: str, parameters: Parameters | None = None) -> Step:
+    """Return a step that runs `sql/recompute/<name>.sql`.
+
+    `parameters` maps the context to the statement's named `$` parameters.
+    """
 
     def run(ctx: RecomputeContext) -> None:
-        ctx.con.execute(load_sql(f"recompute/{name}"))
+        values = parameters(ctx) if parameters else None
+        ctx.con.execute(load_sql(f"recompute/{name}"), values)
 
     run.__name__ = name
     return run
+
+
+def best_seller_parameters(ctx: RecomputeContext) -> dict[str, object]:
+    """Return the windows and the non-merchandise product ids of best_sellers.sql."""
+    return {
+        "windows_days": ctx.settings.best_sellers.windows_days,
+        "non_merchandise": ctx.settings.store.non_merchandise,
+    }
+
+
+def rfm_parameters(ctx: RecomputeContext) -> dict[str, object]:
+    """Return the population window and the scoring settings of rfm.sql."""
+    rfm = ctx.settings.rfm
+    return {
+        "population_years": rfm.population_years,
+        "scoring": rfm.scoring,
+        "recency_cuts": rfm.thresholds.recency_days,
+        "frequency_cuts": rfm.thresholds.frequency,
+        "monetary_cuts": rfm.thresholds.monetary,
+    }
+
+
+def clv_eligibility_parameters(ctx: RecomputeContext) -> dict[str, object]:
+    """Return the eligibility thresholds of clv_eligibility.sql."""
+    clv = ctx.settings.clv
+    return {
+        "min_history_days": clv.min_history_days,
+        "min_buyers": clv.min_buyers,
+        "min_purchases": clv.min_purchases,
+        "min_buyers_with_3_purchases": clv.min_buyers_with_3_purchases,
+    }
 
 
 def prepare(
@@ -95,8 +131,22 @@ def prepare(
 
 
 def output_steps() -> list[Step]:
-    """Return the steps that build every `out_<table>` temp table, in order."""
-    return [sql_step("contact_metrics")]
+    """Return the steps that build every `out_<table>` temp table, in order.
+
+    Dynamic segments come last because their conditions read the other outputs.
+    """
+    # Imported here because the segments module imports this one.
+    from pipeline.recompute.segments import build_segments
+
+    return [
+        sql_step("contact_metrics"),
+        sql_step("best_sellers", best_seller_parameters),
+        sql_step("rfm_segment_codes"),
+        sql_step("rfm", rfm_parameters),
+        sql_step("clv_eligibility", clv_eligibility_parameters),
+        sql_step("daily_sales"),
+        build_segments,
+    ]
 
 
 def compute_outputs(ctx: RecomputeContext) -> None:

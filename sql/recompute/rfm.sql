@@ -1,0 +1,70 @@
+-- RFM scores and segment per contact in the RFM population. Reads live_purchases and
+-- the temp table rfm_segment_codes.
+-- Population: contacts with a purchase in as_of - $population_years years <
+-- purchased_at <= as_of, and only those purchases count.
+-- recency_days: calendar days from the last purchase's date to as_of's date, both in
+-- the store time zone. frequency: purchases. monetary: average purchase amount,
+-- rounded half-even at six more decimals than the amounts.
+-- $scoring = 'quantile': score = 1 + floor(5 * w / n), with n the population size and
+-- w the contacts with a strictly worse value (larger recency, smaller frequency or
+-- monetary). rank() - 1 over the worst-first order is w, so ties score alike.
+-- $scoring = 'thresholds': $recency_cuts, $frequency_cuts and $monetary_cuts hold four
+-- ascending cut points. Frequency and monetary score 1 + the cut points at or below
+-- the value; recency scores 1 + the cut points at or above the days.
+CREATE OR REPLACE TEMP TABLE out_rfm AS
+WITH population AS (
+    SELECT
+        contact_id,
+        (
+            timezone(getvariable('time_zone'), getvariable('as_of'))::DATE
+            - timezone(getvariable('time_zone'), max(purchased_at))::DATE
+        )::INTEGER AS recency_days,
+        count(*) AS frequency,
+        half_even_average(sum(total_price), count(*)) AS monetary
+    FROM live_purchases
+    WHERE contact_id IS NOT NULL
+      AND purchased_at > getvariable('as_of') - to_years($population_years::INTEGER)
+    GROUP BY contact_id
+),
+scored AS (
+    SELECT
+        *,
+        CASE
+            WHEN $scoring = 'quantile'
+                THEN 1 + (5 * (rank() OVER (ORDER BY recency_days DESC) - 1))
+                    // count(*) OVER ()
+            ELSE 1 + len(
+                list_filter($recency_cuts::INTEGER[], cut -> cut >= recency_days)
+            )
+        END AS r_score,
+        CASE
+            WHEN $scoring = 'quantile'
+                THEN 1 + (5 * (rank() OVER (ORDER BY frequency) - 1))
+                    // count(*) OVER ()
+            ELSE 1 + len(
+                list_filter($frequency_cuts::INTEGER[], cut -> cut <= frequency)
+            )
+        END AS f_score,
+        CASE
+            WHEN $scoring = 'quantile'
+                THEN 1 + (5 * (rank() OVER (ORDER BY monetary) - 1))
+                    // count(*) OVER ()
+            ELSE 1 + len(
+                list_filter($monetary_cuts::DOUBLE[], cut -> cut <= monetary)
+            )
+        END AS m_score
+    FROM population
+)
+SELECT
+    s.contact_id,
+    s.recency_days,
+    s.frequency,
+    s.monetary,
+    s.r_score::INTEGER AS r_score,
+    s.f_score::INTEGER AS f_score,
+    s.m_score::INTEGER AS m_score,
+    c.rfm_code,
+    c.segment
+FROM scored AS s
+JOIN rfm_segment_codes AS c
+    ON c.rfm_code = s.r_score::VARCHAR || s.f_score::VARCHAR || s.m_score::VARCHAR
