@@ -1,0 +1,2 @@
+-- Remove the published predictions before out_clv replaces them (same transaction).
+DELETE FROM lake.clv

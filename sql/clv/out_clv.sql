@@ -1,0 +1,14 @@
+-- The clv output: every contact, with its predictions or nulls. Reads contacts and
+-- clv_contact_predictions, an Arrow table of the contacts with purchases that the
+-- model step registers (empty when the store is ineligible or the fit failed).
+CREATE OR REPLACE TEMP TABLE out_clv AS
+SELECT
+    c.contact_id,
+    p.p_alive,
+    p.churn_rate,
+    p.expected_purchases_12m,
+    p.expected_spend_per_purchase,
+    p.clv_12m
+FROM lake.contacts AS c
+LEFT JOIN clv_contact_predictions AS p USING (contact_id)
+ORDER BY c.contact_id

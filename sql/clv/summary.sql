@@ -1,0 +1,34 @@
+-- Per contact BG/NBD summary over live_purchases, in the time unit of $1 days.
+-- Reads live_purchases; days are dates in the store time zone. Purchases on one day
+-- merge into one purchase day, so frequency = purchase days - 1. recency runs from
+-- the first to the last purchase day, age from the first purchase day to the date of
+-- as_of (its last day, which may be partly observed). monetary is the mean day total
+-- of the repeat days, the first day excluded, and 0 without a repeat day.
+CREATE OR REPLACE TEMP TABLE clv_summary AS
+WITH purchase_days AS (
+    SELECT
+        contact_id,
+        timezone(getvariable('time_zone'), purchased_at)::DATE AS day,
+        sum(total_price)::DOUBLE AS day_total
+    FROM live_purchases
+    WHERE contact_id IS NOT NULL
+    GROUP BY ALL
+),
+ranked AS (
+    SELECT
+        *,
+        min(day) OVER (PARTITION BY contact_id) AS first_day
+    FROM purchase_days
+)
+SELECT
+    contact_id,
+    (count(*) - 1)::INTEGER AS frequency,
+    date_diff('day', min(day), max(day)) / $1::DOUBLE AS recency,
+    date_diff(
+        'day',
+        min(day),
+        timezone(getvariable('time_zone'), getvariable('as_of'))::DATE
+    ) / $1::DOUBLE AS age,
+    coalesce(avg(day_total) FILTER (WHERE day > first_day), 0) AS monetary
+FROM ranked
+GROUP BY contact_id
