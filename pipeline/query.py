@@ -1,7 +1,9 @@
 """Read-only SQL for analysts, on the published catalog or a past snapshot.
 
 Queries run on the copy of the catalog in `published/`, attached read-only, so they
-never wait on a writer and always see a committed state. After attaching, the
+never wait on a writer and always see a committed state. A PostgreSQL catalog has no
+copy: queries attach it read-only directly, and PostgreSQL's MVCC gives each one a
+committed state without blocking the writer. After attaching, the
 connection disables file system access outside the store's data folder and locks its
 configuration, so a query cannot write, attach, change settings or read other files.
 """
@@ -13,9 +15,16 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from pipeline.catalogs import is_postgres
 from pipeline.errors import BadInputError, UsageError
 from pipeline.settings import load_settings
-from pipeline.store import LAKE, PUBLISHED_CATALOG, connect
+from pipeline.store import (
+    LAKE,
+    PUBLISHED_CATALOG,
+    attach_lake,
+    catalog_location,
+    connect,
+)
 
 
 def query_store(
@@ -30,7 +39,8 @@ def query_store(
     store_path = store_path.resolve()
     settings = load_settings(store_path)
     catalog = store_path / PUBLISHED_CATALOG
-    if not catalog.exists():
+    direct = is_postgres(catalog_location(store_path))
+    if not direct and not catalog.exists():
         raise UsageError(
             f"store {store_path} has no published catalog yet; run a writing "
             "command such as `storepipe recompute` first"
@@ -39,11 +49,11 @@ def query_store(
     try:
         snapshot = at_snapshot
         if before_batch is not None:
-            _attach(con, catalog, None)
+            _attach(con, store_path, catalog, None, direct)
             snapshot = _snapshot_before_batch(con, before_batch)
             con.execute("USE memory")
             con.execute(f"DETACH {LAKE}")
-        _attach(con, catalog, snapshot)
+        _attach(con, store_path, catalog, snapshot, direct)
         _lock_down(con, store_path, allow_local_files)
         try:
             return con.execute(sql).pl()
@@ -59,8 +69,15 @@ def query_store(
 
 
 def _attach(
-    con: duckdb.DuckDBPyConnection, catalog: Path, snapshot: int | None
+    con: duckdb.DuckDBPyConnection,
+    store_path: Path,
+    catalog: Path,
+    snapshot: int | None,
+    direct: bool,
 ) -> None:
+    if direct:
+        attach_lake(con, store_path, read_only=True, snapshot=snapshot)
+        return
     options = ["READ_ONLY"]
     if snapshot is not None:
         options.append(f"SNAPSHOT_VERSION {int(snapshot)}")

@@ -28,6 +28,7 @@ from typing import Any
 import duckdb
 import filelock
 
+from pipeline.catalogs import is_postgres, parse_catalog, redact
 from pipeline.errors import StoreBusyError, UsageError
 from pipeline.settings import (
     SETTINGS_FILE,
@@ -92,7 +93,8 @@ def load_extension(con: duckdb.DuckDBPyConnection, name: str) -> None:
             f"DuckDB extension {name!r} is not installed; "
             f"run `pip install {module_name.replace('_', '-')}=={duckdb.__version__}`"
         ) from None
-    folder = Path(module.__file__).parent / "extensions" / f"v{duckdb.__version__}"
+    package_folder = Path(module.__file__ or "").parent
+    folder = package_folder / "extensions" / f"v{duckdb.__version__}"
     binaries = sorted(folder.glob("*.duckdb_extension"))
     if not binaries:
         raise UsageError(
@@ -123,30 +125,52 @@ class Store:
         amount_scale: int = 2,
         catalog: str | None = None,
     ) -> None:
-        """Create an empty store with default settings and every contract table."""
+        """Create an empty store with default settings and every contract table.
+
+        `catalog` names a PostgreSQL catalog (see `pipeline.catalogs`); the default
+        is the embedded file `catalog.ducklake`. A password in `catalog` is used for
+        this call only and never written down.
+        """
         if not 0 <= amount_scale <= MAX_AMOUNT_SCALE:
             raise UsageError(
                 f"invalid amount scale {amount_scale}; use 0 to {MAX_AMOUNT_SCALE}"
             )
         if (path / SETTINGS_FILE).exists():
             raise UsageError(f"a store already exists at {path}; choose another path")
+        password = None
+        stored_catalog = None
+        if catalog:
+            postgres, password = parse_catalog(catalog)
+            stored_catalog = postgres.ducklake_catalog
         path.mkdir(parents=True, exist_ok=True)
         for folder in ("data", "published", "inbox/deletions", "runs"):
             (path / folder).mkdir(parents=True, exist_ok=True)
-        if catalog:
-            (path / CATALOG_CONFIG).write_text(json.dumps({"catalog": catalog}) + "\n")
+        if stored_catalog:
+            (path / CATALOG_CONFIG).write_text(
+                json.dumps({"catalog": stored_catalog}) + "\n"
+            )
         settings_text = default_settings_text(time_zone)
         (path / SETTINGS_FILE).write_text(settings_text, encoding="utf-8")
         try:
             load_settings(path)
-        except UsageError:
-            (path / SETTINGS_FILE).unlink()
+            with cls.open(
+                path, command="init", create_scale=amount_scale, _password=password
+            ) as store:
+                _reject_existing_tables(store)
+                with store.transaction():
+                    for name in sql_names("schema"):
+                        store.con.execute(schema_statement(name, amount_scale))
+        except BaseException:
+            # Leave no half-made store behind, so that a corrected init can run.
+            (path / SETTINGS_FILE).unlink(missing_ok=True)
+            (path / CATALOG_CONFIG).unlink(missing_ok=True)
             raise
-        with cls.open(path, command="init", create_scale=amount_scale) as store:
-            with store.transaction():
-                for name in sql_names("schema"):
-                    store.con.execute(schema_statement(name, amount_scale))
         log.info("created store %s (amount scale %d)", path, amount_scale)
+        if password is not None:
+            log.warning(
+                "the catalog password was used for init only and is not stored; "
+                "later commands read it from PGPASSWORD or ~/.pgpass"
+            )
 
     @classmethod
     @contextlib.contextmanager
@@ -158,8 +182,14 @@ class Store:
         command: str = "",
         wait: float = 0.0,
         create_scale: int | None = None,
+        _password: str | None = None,
     ) -> Iterator[Store]:
-        """Open a store; a writer holds the store's lock until the block ends."""
+        """Open a store; a writer holds the store's lock until the block ends.
+
+        On a clean exit a writer republishes the embedded catalog. A block that
+        raises publishes nothing, because every commit it made is published by the
+        next writer, and readers keep the last published state meanwhile.
+        """
         path = path.resolve()
         if not (path / SETTINGS_FILE).exists():
             raise UsageError(
@@ -171,7 +201,7 @@ class Store:
                 stack.enter_context(_write_lock(path, command, wait))
             con = connect(settings)
             stack.callback(con.close)
-            attach_lake(con, path, read_only=not write)
+            attach_lake(con, path, read_only=not write, password=_password)
             scale = create_scale if create_scale is not None else _amount_scale(con)
             store = cls(path, settings, con, write, scale)
             yield store
@@ -243,19 +273,64 @@ def catalog_location(path: Path) -> str:
     return str(path / CATALOG_FILE)
 
 
-def attach_lake(con: duckdb.DuckDBPyConnection, path: Path, *, read_only: bool) -> None:
-    """Attach the store's DuckLake catalog as `lake`, the default database."""
+def attach_lake(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    *,
+    read_only: bool,
+    snapshot: int | None = None,
+    password: str | None = None,
+) -> None:
+    """Attach the store's DuckLake catalog as `lake`, the default database.
+
+    A PostgreSQL catalog takes its password from `password` when given, else from
+    PGPASSWORD or the libpq password file. Connection errors are raised as
+    UsageError with every password replaced by asterisks.
+    """
     catalog = catalog_location(path)
-    if catalog.startswith("postgres:"):
+    postgres = is_postgres(catalog)
+    if postgres:
         load_extension(con, "postgres")
-    options = [f"DATA_PATH '{path / 'data'}/'", "DATA_INLINING_ROW_LIMIT 0"]
+        parsed, stored_password = parse_catalog(catalog)
+        password = password or stored_password
+        catalog = parsed.with_password(password)
+    # The data path may differ from the one the catalog was created with: another
+    # machine may mount a shared store elsewhere. DuckLake keeps file paths
+    # relative to it, so overriding it for this connection is safe.
+    options = [
+        f"DATA_PATH '{_quote(str(path / 'data'))}/'",
+        "DATA_INLINING_ROW_LIMIT 0",
+        "OVERRIDE_DATA_PATH true",
+    ]
     if read_only:
         options.append("READ_ONLY")
-    else:
-        options.append("OVERRIDE_DATA_PATH true")
+    if snapshot is not None:
+        options.append(f"SNAPSHOT_VERSION {int(snapshot)}")
     # The catalog string and paths are not values a SQL parameter can carry in ATTACH.
-    con.execute(f"ATTACH 'ducklake:{_quote(catalog)}' AS {LAKE} ({', '.join(options)})")
+    statement = f"ATTACH 'ducklake:{_quote(catalog)}' AS {LAKE} ({', '.join(options)})"
+    try:
+        con.execute(statement)
+    except duckdb.Error as exc:
+        if not postgres:
+            raise
+        raise UsageError(_postgres_attach_error(exc, password)) from None
     con.execute(f"USE {LAKE}")
+
+
+def _postgres_attach_error(exc: duckdb.Error, password: str | None) -> str:
+    message = redact(str(exc).strip(), password).replace("\n", " ")
+    detail = message.split("Unable to connect to Postgres at", 1)[-1].strip()
+    if "no password supplied" in message:
+        return (
+            f"the PostgreSQL catalog needs a password ({detail}); set PGPASSWORD or "
+            "add a line host:port:dbname:user:password to ~/.pgpass (or PGPASSFILE)"
+        )
+    if "password authentication failed" in message:
+        return (
+            f"the PostgreSQL catalog rejected the password ({detail}); correct "
+            "PGPASSWORD or the line in ~/.pgpass"
+        )
+    return f"cannot attach the PostgreSQL catalog: {detail}; check catalog.json"
 
 
 def schema_statement(name: str, amount_scale: int) -> str:
@@ -278,6 +353,18 @@ def _amount_scale(con: duckdb.DuckDBPyConnection) -> int:
     if row is None:
         raise UsageError("the store has no purchases table; recreate it with init")
     return int(row[0])
+
+
+def _reject_existing_tables(store: Store) -> None:
+    row = store.con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_catalog = ?",
+        [LAKE],
+    ).fetchone()
+    if row is not None and row[0] > 0:
+        raise UsageError(
+            f"the catalog of {store.path} already holds {row[0]} tables of another "
+            "store; give each store its own PostgreSQL database"
+        )
 
 
 def _quote(text: str) -> str:
