@@ -15,6 +15,7 @@ from pipeline.errors import ExitCode, StorepipeError
 app = common.app
 
 # Command modules register themselves on `app` when imported.
+from pipeline.cli import clv_commands  # noqa: E402,F401
 from pipeline.cli import store_commands  # noqa: E402,F401
 
 

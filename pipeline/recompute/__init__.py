@@ -135,7 +135,8 @@ def output_steps() -> list[Step]:
 
     Dynamic segments come last because their conditions read the other outputs.
     """
-    # Imported here because the segments module imports this one.
+    # Imported here because the segments and CLV step modules import this one.
+    from pipeline.clv.step import clv
     from pipeline.recompute.segments import build_segments
 
     return [
@@ -144,6 +145,7 @@ def output_steps() -> list[Step]:
         sql_step("rfm_segment_codes"),
         sql_step("rfm", rfm_parameters),
         sql_step("clv_eligibility", clv_eligibility_parameters),
+        clv,
         sql_step("daily_sales"),
         build_segments,
     ]

@@ -114,3 +114,49 @@ def online_retail_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     Store.create(path, time_zone="Europe/London", amount_scale=3)
     load_purchases(path, ONLINE_RETAIL_PURCHASES, source)
     return path
+
+
+# (contact_id, purchased_at as ISO 8601, total_price as text)
+PurchaseRow = tuple[str, str, str]
+
+INSERT_PURCHASE = """
+INSERT INTO lake.purchases VALUES (
+    ?, 'p' || ?, ?, ?::TIMESTAMPTZ, ?::DECIMAL(18, 2), 1,
+    NULL, NULL, 'test', NULL, md5(?::VARCHAR), now()
+)
+"""
+
+# Every threshold at its minimum, so a handful of purchases is eligible.
+LOW_THRESHOLDS = """
+[clv]
+min_history_days = 0
+min_buyers = 1
+min_purchases = 1
+min_buyers_with_3_purchases = 1
+"""
+
+
+def create_small_store(
+    path: Path,
+    purchases: list[PurchaseRow],
+    contacts: list[str] | None = None,
+    time_zone: str = "UTC",
+    settings_text: str = "",
+) -> Path:
+    """Create a store with the given purchases and contacts (default: the buyers)."""
+    Store.create(path, time_zone=time_zone)
+    if settings_text:
+        (path / "storepipe.toml").write_text(settings_text, encoding="utf-8")
+    buyers = sorted({contact for contact, _, _ in purchases})
+    with Store.open(path, command="load test data") as store:
+        with store.transaction():
+            for number, (contact, purchased_at, price) in enumerate(purchases, 1):
+                store.con.execute(
+                    INSERT_PURCHASE,
+                    [number, number, contact, purchased_at, price, number],
+                )
+            for contact in contacts if contacts is not None else buyers:
+                store.con.execute(
+                    "INSERT INTO lake.contacts (contact_id) VALUES (?)", [contact]
+                )
+    return path
