@@ -15,8 +15,11 @@ from pipeline.errors import ExitCode, StorepipeError
 app = common.app
 
 # Command modules register themselves on `app` when imported.
-from pipeline.cli import clv_commands  # noqa: E402,F401
-from pipeline.cli import store_commands  # noqa: E402,F401
+from pipeline.cli import (  # noqa: E402
+    clv_commands,  # noqa: F401
+    import_command,  # noqa: F401
+    store_commands,  # noqa: F401
+)
 
 
 def main() -> None:
