@@ -100,6 +100,15 @@ class DeletionSection(_Section):
     retention_days: int = Field(default=7, ge=0)
 
 
+class InboxSection(_Section):
+    """How `storepipe nightly` reads purchase files in the inbox; see `import`."""
+
+    preset: Literal["online-retail", "cdnow"] | None = None
+    format: Literal["jsonl", "csv", "csv.gz", "parquet"] | None = None
+    # Column mapping of flat line files: file column -> purchase field.
+    map: dict[str, str] = Field(default_factory=dict)
+
+
 class EngineSection(_Section):
     """DuckDB resources; 0 threads and an empty limit mean DuckDB's defaults."""
 
@@ -117,6 +126,7 @@ class Settings(_Section):
     segments: list[SegmentDefinition] = Field(default_factory=list)
     deletion: DeletionSection = Field(default_factory=DeletionSection)
     engine: EngineSection = Field(default_factory=EngineSection)
+    inbox: InboxSection = Field(default_factory=InboxSection)
 
     @field_validator("segments")
     @classmethod
@@ -207,6 +217,13 @@ max_revenue_share = 0.05
 refuse_clv_ineligible = true
 # Days a deleted batch stays restorable before purge erases it physically.
 retention_days = 7
+
+[inbox]
+# How nightly reads purchase files in inbox/: preset "online-retail" or "cdnow",
+# format (default: from the file name), and a flat line file's column mapping.
+# preset = "online-retail"
+# format = "csv"
+# map = { order = "purchaseId", sku = "productId" }
 
 [engine]
 # DuckDB threads (0 = all cores) and memory limit (for example "4GB"; empty = default).
