@@ -145,6 +145,20 @@ def resolve_outcomes(store: Store, ids: list[str], by: IdKind) -> None:
     store.con.execute(load_sql(f"deletion/{name}"))
 
 
+def _checked_impact(
+    store: Store, ids: list[str], by: IdKind, impact: dict[str, Any] | None
+) -> dict[str, Any]:
+    """Return the batch's impact after checking it against the guard rails."""
+    # Imported here because the preview module imports this one.
+    from pipeline.impact.guards import check_guard_rails
+    from pipeline.impact.preview import preview_deletion
+
+    if impact is None:
+        impact = preview_deletion(store, ids, by=by, as_of=dt.datetime.now(dt.UTC))
+    check_guard_rails(impact, store.settings.deletion)
+    return impact
+
+
 def deleted_internal_ids(store: Store) -> list[int]:
     """Return the internal ids that `deletion_outcomes` marks for deletion."""
     rows = store.con.execute(
@@ -162,13 +176,19 @@ def delete_purchases(
     reason: str | None = None,
     record: RunRecord | None = None,
     impact: dict[str, Any] | None = None,
+    enforce_guard_rails: bool = False,
 ) -> DeletionResult:
     """Delete a batch of purchases in one commit and log each id's outcome.
 
     Ids that are not found or were already deleted are reported and logged; they do
     not fail the rest of the batch. `impact`, when given, is stored with the batch.
+    With `enforce_guard_rails`, a batch over a `[deletion]` limit raises
+    BadInputError before anything is written; the check reads `impact`, or a
+    preview at the current time when no impact is given.
     """
     ids = normalize_ids(requested_ids, by)
+    if enforce_guard_rails:
+        impact = _checked_impact(store, ids, by, impact)
     batch_id = new_batch_id()
     snapshot_before = store.snapshot_id()
     resolve_outcomes(store, ids, by)

@@ -20,6 +20,9 @@ from pipeline.cli.common import (
 )
 from pipeline.deletion import delete_purchases, read_id_file
 from pipeline.errors import UsageError
+from pipeline.impact.files import preview_store_deletion, write_impact_files
+from pipeline.impact.preview import preview_deletion
+from pipeline.impact.summary import summary_text
 from pipeline.nightly import run_nightly
 from pipeline.output import render
 from pipeline.query import query_store
@@ -97,20 +100,62 @@ def delete(
     output_format: Annotated[
         FormatChoice, typer.Option("--format", help="How to print the outcomes.")
     ] = FormatChoice.table,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run",
+            help="Print the batch's impact on every output and write nothing.",
+        ),
+    ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Delete even when the batch crosses a [deletion] limit."
+        ),
+    ] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", help="Write the full impact as JSON to this file."),
+    ] = None,
+    report: Annotated[
+        Path | None,
+        typer.Option(
+            "--report", help="Write the impact as a self-contained HTML report."
+        ),
+    ] = None,
+    as_of: AsOfOption = None,
     store: StoreOption = STORE_DEFAULT,
     wait: WaitOption = 0.0,
 ) -> None:
-    """Delete a batch of purchases in one commit and print each id's outcome."""
+    """Delete a batch of purchases in one commit and print each id's outcome.
+
+    The batch's impact on every output is computed first and stored with it;
+    --dry-run prints that impact and writes nothing to the store.
+    """
     requested = list(ids or [])
     if file is not None:
         requested.extend(read_id_file(file))
     if not requested:
         raise UsageError("no ids to delete; pass ids as arguments or --file FILE")
+    if dry_run:
+        impact = preview_store_deletion(store, requested, by.value, as_of)
+        echo(summary_text(impact))
+        write_impact_files(impact, output, report)
+        return
     with Store.open(store, command="delete", wait=wait) as opened:
+        instant = parse_as_of(as_of, opened.settings.store.time_zone)
+        impact = preview_deletion(opened, requested, by=by.value, as_of=instant)
         with recorded_run(opened.path, "delete") as record:
             result = delete_purchases(
-                opened, requested, by=by.value, reason=reason, record=record
+                opened,
+                requested,
+                by=by.value,
+                reason=reason,
+                record=record,
+                impact=impact,
+                enforce_guard_rails=not force,
             )
+    write_impact_files(impact, output, report)
     echo(render(result.outcomes, output_format.value))
     counts = ", ".join(f"{count} {name}" for name, count in result.counts.items())
     note(f"batch {result.batch_id}: {counts}")
