@@ -1,7 +1,8 @@
 """Blocking data checks on the recomputed outputs, run before they are published.
 
-Each check recomputes a total from the live views by a simpler route than the output
-it checks, and its detail names the offending values (at most MAX_LISTED of them).
+Each check compares an output with counts or totals taken straight from the lake or
+the live views. A failed check's detail names the offending values, listing at most
+MAX_LISTED of them.
 """
 
 from __future__ import annotations

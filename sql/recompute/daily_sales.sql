@@ -1,8 +1,8 @@
 -- Store analytics per day with purchases; days are dates in the store time zone.
--- Reads live_purchases. units sums total_quantity; buyers counts distinct known
--- contacts; average_order_value is revenue / purchases rounded half-even at six more
--- decimals than the amounts; attributed_revenue sums the purchases credited to a
--- workflow (attributed_workflow_id not null).
+-- Reads live_purchases. units sums total_quantity, and buyers counts distinct known
+-- contacts. average_order_value is revenue / purchases, rounded half-even at six
+-- more decimals than the amounts. attributed_revenue sums the purchases credited to
+-- a workflow (attributed_workflow_id not null).
 CREATE OR REPLACE TEMP TABLE out_daily_sales AS
 SELECT
     timezone(getvariable('time_zone'), purchased_at)::DATE AS day,

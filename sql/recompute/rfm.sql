@@ -9,8 +9,9 @@
 -- w the contacts with a strictly worse value (larger recency, smaller frequency or
 -- monetary). rank() - 1 over the worst-first order is w, so ties score alike.
 -- $scoring = 'thresholds': $recency_cuts, $frequency_cuts and $monetary_cuts hold four
--- ascending cut points. Frequency and monetary score 1 + the cut points at or below
--- the value; recency scores 1 + the cut points at or above the days.
+-- ascending cut points. A frequency or monetary score is 1 + the number of cut
+-- points at or below the value. A recency score is 1 + the number of cut points at
+-- or above the days, because fewer days is better.
 CREATE OR REPLACE TEMP TABLE out_rfm AS
 WITH population AS (
     SELECT

@@ -55,7 +55,7 @@ def test_three_tied_most_recent_of_ten_score_r4(
         ("c8", 1),
         ("c9", 1),
     ]
-    # Every frequency and monetary value is equal, so nobody is strictly worse.
+    # Every frequency and monetary value is equal, so no contact is strictly worse.
     assert shop.rows("SELECT DISTINCT f_score, m_score FROM rfm") == [(1, 1)]
 
 
