@@ -101,7 +101,7 @@ class DeletionSection(_Section):
 
 
 class InboxSection(_Section):
-    """How `storepipe nightly` reads purchase files in the inbox; see `import`."""
+    """Reader options of `storepipe nightly` for purchase files in the inbox."""
 
     preset: Literal["online-retail", "cdnow"] | None = None
     format: Literal["jsonl", "csv", "csv.gz", "parquet"] | None = None

@@ -12,7 +12,7 @@ from pipeline.store import Store
 def import_inbox_files(
     store: Store, files: list[Path], kind: str, record: RunRecord
 ) -> ImportSummary:
-    """Import inbox files of one kind in one commit, read as the `[inbox]` settings say.
+    """Import inbox files of one kind in one commit, read as `[inbox]` sets.
 
     `kind` is an --kind value or its table name (related_products); the preset,
     format and column mapping of `[inbox]` apply to purchase files only.

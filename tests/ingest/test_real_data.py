@@ -1,7 +1,7 @@
 """The presets on the public Online Retail and CDNOW files.
 
 Expected counts are computed from the raw files with polars, independently of the
-importer's SQL, following the preset rules: an invoice is a purchase unless it
+importer's SQL. They follow the preset rules: an invoice is a purchase unless it
 starts with C or A, and only its lines with Quantity above 0 are kept.
 """
 
