@@ -22,7 +22,7 @@ from pipeline.store import Store
 from pipeline.timeparse import parse_as_of
 
 clv_app = typer.Typer(
-    help="Fit and inspect the CLV model (BG/NBD and Gamma-Gamma).",
+    help="Fit the CLV model (BG/NBD and Gamma-Gamma).",
     no_args_is_help=True,
 )
 app.add_typer(clv_app, name="clv")

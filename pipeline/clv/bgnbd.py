@@ -137,14 +137,14 @@ def expected_purchases(
 
     The published form is (a+b+x-1)/(a-1) [1 - ((alpha+T)/(alpha+T+t))^(r+x)
     2F1(r+x, b+x; a+b+x-1; z)] P(alive), with z = t/(alpha+T+t). Its 2F1 grows like
-    (1-z)^-(r+x) for large x and overflows, so this uses Euler's transformation
+    (1-z)^(a-1-r-x) for large x and overflows, so this uses Euler's transformation
     2F1(A, B; C; z) = (1-z)^(C-A-B) 2F1(C-A, C-B; C; z), which turns the bracket into
     1 - (1-z)^(a-1) 2F1(a+b-1-r, a-1; a+b+x-1; z) with small upper parameters.
     """
     r, alpha, a, b = (params[name] for name in PARAMETER_NAMES)
     z = horizon / (alpha + age + horizon)
-    # NOTE: at a = 1 exactly both factors are 0 and the product is NaN; a fit that
-    # lands there is reported as failed because its predictions are not finite.
+    # NOTE: at a = 1 exactly, the scale is infinite and the bracket is 0, so the
+    # product is NaN. A fit that lands there fails on its non-finite predictions.
     bracket = 1.0 - np.power(1.0 - z, a - 1.0) * hyp2f1(
         a + b - 1.0 - r, a - 1.0, a + b + x - 1.0, z
     )

@@ -28,7 +28,7 @@ from pipeline.clv.summary import (
     spend_frequency_correlation,
 )
 from pipeline.errors import DataCheckError
-from pipeline.recompute import RecomputeContext
+from pipeline.recompute import RecomputeContext, clv_eligibility_parameters
 from pipeline.sqlfiles import load_sql
 
 log = logging.getLogger(__name__)
@@ -175,22 +175,13 @@ def _fit_and_predict(
 
 
 def _failed_criteria(ctx: RecomputeContext) -> list[str]:
-    """Describe each eligibility criterion that did not pass, as `name value < min`."""
-    if _has_temp_table(ctx, "out_clv_eligibility"):
-        rows = ctx.con.execute(load_sql("clv/eligibility_rows")).fetchall()
-    else:
-        # NOTE: stands in for the clv_eligibility output step while it is not
-        # registered in output_steps(); both apply the same criteria and settings.
-        settings = ctx.settings.clv
-        rows = ctx.con.execute(
-            load_sql("clv/eligibility"),
-            [
-                settings.min_history_days,
-                settings.min_buyers,
-                settings.min_purchases,
-                settings.min_buyers_with_3_purchases,
-            ],
-        ).fetchall()
+    """List each failed eligibility criterion as `name value < threshold`."""
+    if not _has_temp_table(ctx, "out_clv_eligibility"):
+        # Only a caller that skipped the clv_eligibility step gets here.
+        ctx.con.execute(
+            load_sql("recompute/clv_eligibility"), clv_eligibility_parameters(ctx)
+        )
+    rows = ctx.con.execute(load_sql("clv/eligibility_rows")).fetchall()
     return [
         f"{criterion} {value} < {threshold}"
         for criterion, value, threshold, _margin, passed in rows

@@ -9,7 +9,12 @@ from pipeline.clv.fitting import DEFAULT_MAX_ITERATIONS
 from pipeline.clv.step import FAILED, ClvOutcome, build_clv_outputs
 from pipeline.clv.summary import TimeUnit
 from pipeline.errors import DataCheckError
-from pipeline.recompute import RecomputeContext, prepare
+from pipeline.recompute import (
+    RecomputeContext,
+    clv_eligibility_parameters,
+    prepare,
+    sql_step,
+)
 from pipeline.runs import RunRecord
 from pipeline.sqlfiles import load_sql
 from pipeline.store import Store
@@ -34,12 +39,13 @@ def fit_clv(
     before = store.snapshot_id()
     record.snapshots["before_clv"] = before
 
-    # Build out_clv and out_clv_model as temp tables.
+    # Build out_clv_eligibility, out_clv and out_clv_model as temp tables.
     ctx = RecomputeContext(
         store.con, store.settings, as_of, record.run_id, store.amount_scale
     )
     with record.step("clv"):
         prepare(store.con, store.settings, as_of, store.amount_scale)
+        sql_step("clv_eligibility", clv_eligibility_parameters)(ctx)
         outcome = build_clv_outputs(ctx, time_unit, max_iterations)
     record.timings.update(ctx.timings)
     record.counts.update({f"clv.{key}": value for key, value in ctx.notes.items()})

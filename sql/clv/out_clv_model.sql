@@ -1,5 +1,5 @@
 -- The clv_model output: one row describing this run's fit, from named parameters.
--- status is fitted, ineligible or failed; reason says why when it is not fitted.
+-- status is fitted, ineligible or failed; reason states why when it is not fitted.
 -- iterations and log_likelihood are the BG/NBD fit's, contacts_used the contacts
 -- with a purchase; the gamma_gamma_ columns describe the spend fit.
 CREATE OR REPLACE TEMP TABLE out_clv_model AS

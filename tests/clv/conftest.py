@@ -7,7 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.recompute import RecomputeContext, prepare
+from pipeline.recompute import (
+    RecomputeContext,
+    clv_eligibility_parameters,
+    prepare,
+    sql_step,
+)
 from pipeline.store import Store
 from tests.conftest import shared_file
 
@@ -79,11 +84,13 @@ def load_purchases(store_path: Path, statement: str, source: Path) -> None:
 
 
 def recompute_context(store: Store, as_of: dt.datetime) -> RecomputeContext:
-    """Prepare the live views at `as_of` and return a context for the CLV step."""
+    """Prepare the live views and eligibility at `as_of`; return a CLV step context."""
     prepare(store.con, store.settings, as_of, store.amount_scale)
-    return RecomputeContext(
+    ctx = RecomputeContext(
         store.con, store.settings, as_of, "test-run", store.amount_scale
     )
+    sql_step("clv_eligibility", clv_eligibility_parameters)(ctx)
+    return ctx
 
 
 def create_cdnow_sample_store(path: Path) -> Path:
