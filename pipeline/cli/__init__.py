@@ -17,8 +17,10 @@ app = common.app
 # Command modules register themselves on `app` when imported.
 from pipeline.cli import (  # noqa: E402
     clv_commands,  # noqa: F401
+    generate_commands,  # noqa: F401
     import_command,  # noqa: F401
     store_commands,  # noqa: F401
+    trust_commands,  # noqa: F401
 )
 
 

@@ -21,10 +21,11 @@ from pipeline.deletion import (
     normalize_ids,
     resolve_outcomes,
 )
+from pipeline.errors import DataCheckError
 from pipeline.recompute import (
     APPENDED_TABLES,
     RecomputeContext,
-    compute_outputs,
+    output_steps,
     prepare,
 )
 from pipeline.sqlfiles import load_sql
@@ -53,8 +54,9 @@ def preview_deletion(
     ctx = RecomputeContext(con, store.settings, as_of, "preview", store.amount_scale)
 
     # Compute every output on all live purchases and keep it as impact_before_*.
+    failures: dict[str, str] = {}
     prepare(con, store.settings, as_of, store.amount_scale)
-    compute_outputs(ctx)
+    _compute_outputs(ctx, "before", failures)
     tables = compared_tables(store)
     for table in tables:
         con.execute(
@@ -64,16 +66,42 @@ def preview_deletion(
 
     # Compute them again without the batch; these are the outputs after it.
     prepare(con, store.settings, as_of, store.amount_scale, excluded)
-    compute_outputs(ctx)
+    _compute_outputs(ctx, "after", failures)
     con.execute("DELETE FROM excluded_purchases")
 
     impact = build_impact(store, as_of, tables)
+    impact["failed_steps"] = failures
     log.info(
         "previewed a batch of %d ids: %d purchases removed",
         len(ids),
         impact["removed"]["purchases"],
     )
     return impact
+
+
+def _compute_outputs(
+    ctx: RecomputeContext, phase: str, failures: dict[str, str]
+) -> None:
+    """Run every output step; record a step's data check failure and go on.
+
+    A step that fails its check (a CLV fit that does not converge, for example)
+    still builds its temp tables, and a recompute would stop there. The preview
+    reports the failure under `failed_steps` instead, so the other outputs are
+    still compared.
+    """
+    for (name,) in ctx.con.execute(
+        "SELECT table_name FROM duckdb_tables() "
+        "WHERE temporary AND table_name LIKE 'out\\_%' ESCAPE '\\'"
+    ).fetchall():
+        ctx.con.execute(f"DROP TABLE temp.main.{name}")
+    for step in output_steps():
+        try:
+            step(ctx)
+        except DataCheckError as exc:
+            failures[f"{phase}.{step.__name__}"] = str(exc)
+            log.warning(
+                "preview step %s failed %s the batch: %s", step.__name__, phase, exc
+            )
 
 
 def compared_tables(store: Store) -> list[str]:

@@ -29,6 +29,8 @@ def summary_text(impact: dict[str, Any]) -> str:
     lines += _best_sellers(impact.get("best_sellers"))
     lines += _clv(impact.get("clv_eligibility"))
     lines += _daily_sales(impact.get("daily_sales"))
+    for step, message in impact.get("failed_steps", {}).items():
+        lines.append(f"Step {step} failed: {message}")
     lines.append("Changed rows per output:")
     for table, change in impact["outputs"].items():
         lines.append(
