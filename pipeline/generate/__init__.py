@@ -1,0 +1,16 @@
+"""Synthetic stores at any scale, deterministic for a seed.
+
+Contacts buy as a Pareto/NBD-style process, products sell with Zipf-like popularity,
+and every row goes through the same staging layer as an import.
+"""
+
+from pipeline.generate.run import GenerateResult, generate_chunks, generate_store
+from pipeline.generate.spec import REFERENCE_TIME, GeneratorSpec
+
+__all__ = [
+    "REFERENCE_TIME",
+    "GenerateResult",
+    "GeneratorSpec",
+    "generate_chunks",
+    "generate_store",
+]

@@ -1,0 +1,218 @@
+"""Generate a synthetic store chunk by chunk and write it through the staging layer."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyarrow as pa
+
+from pipeline.errors import UsageError
+from pipeline.generate.activity import open_carts, workflow_activity
+from pipeline.generate.catalog import build_catalog, build_related_products
+from pipeline.generate.population import Population, contacts_table, draw_population
+from pipeline.generate.purchases import ChunkBounds, generate_purchases
+from pipeline.generate.spec import GeneratorSpec
+from pipeline.ingest.staging import commit_staged, create_staging_tables
+from pipeline.runs import RunRecord
+from pipeline.store import Store
+
+log = logging.getLogger(__name__)
+
+# Random streams: each part of the store draws from its own stream of the seed, so
+# a chunk's rows depend only on the seed, the spec and the chunk's number.
+POPULATION_STREAM = 0
+CATALOG_STREAM = 1
+RELATED_STREAM = 2
+CHUNK_STREAM = 3
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class StagedChunk:
+    """The rows of one chunk, keyed by staging table name (`stage_lines`, ...).
+
+    A table may come in parts whose Arrow types differ (dictionary or plain strings).
+    """
+
+    number: int
+    tables: dict[str, list[pa.Table]]
+
+    def rows(self, name: str) -> int:
+        """Return the number of rows staged for `name` in this chunk."""
+        return sum(part.num_rows for part in self.tables.get(name, []))
+
+    @property
+    def purchases(self) -> int:
+        return self.rows("stage_purchases")
+
+    @property
+    def lines(self) -> int:
+        return self.rows("stage_lines")
+
+
+@dataclass
+class GenerateResult:
+    """Counts of what was generated and written, and the seconds it took."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def lines_per_second(self) -> float:
+        return self.counts.get("lines", 0) / self.seconds if self.seconds else 0.0
+
+
+def random_stream(
+    spec: GeneratorSpec, stream: int, chunk: int = 0
+) -> np.random.Generator:
+    """Return the generator of one stream (and chunk) of the spec's seed."""
+    return np.random.default_rng([spec.seed, stream, chunk])
+
+
+def chunk_bounds(spec: GeneratorSpec, population: Population) -> list[ChunkBounds]:
+    """Split contacts into chunks of about `spec.chunk_purchases` purchases each.
+
+    A contact's purchases stay in one chunk, and the anonymous purchases are spread
+    over the chunks in proportion to their size.
+    """
+    counts = population.purchase_counts
+    known = int(counts.sum())
+    chunks = max(1, -(-spec.purchases // spec.chunk_purchases))
+    cumulative = np.cumsum(counts)
+    targets = known * np.arange(1, chunks) / chunks
+    edges = [
+        0,
+        *np.searchsorted(cumulative, targets, side="right").tolist(),
+        len(counts),
+    ]
+    anonymous_edges = np.round(
+        population.anonymous_purchases * np.arange(chunks + 1) / chunks
+    ).astype(int)
+    bounds = []
+    first_purchase = 1
+    for number in range(chunks):
+        start, stop = edges[number], edges[number + 1]
+        anonymous = int(anonymous_edges[number + 1] - anonymous_edges[number])
+        bounds.append(ChunkBounds(start, stop, anonymous, first_purchase))
+        first_purchase += int(counts[start:stop].sum()) + anonymous
+    return bounds
+
+
+def generate_chunks(spec: GeneratorSpec, amount_scale: int) -> Iterator[StagedChunk]:
+    """Yield the store's rows chunk by chunk; the first chunk holds the catalog.
+
+    Memory use is the per contact arrays (32 bytes per contact, more while they
+    are drawn) plus one chunk of rows at a time.
+    """
+    spec.validate()
+    population = draw_population(random_stream(spec, POPULATION_STREAM), spec)
+    catalog = build_catalog(
+        random_stream(spec, CATALOG_STREAM), spec.product_count, amount_scale
+    )
+    next_cart = 1
+    next_event = 1
+    for number, bounds in enumerate(chunk_bounds(spec, population)):
+        rng = random_stream(spec, CHUNK_STREAM, number)
+        chunk = generate_purchases(rng, spec, population, catalog, bounds, amount_scale)
+        carts = open_carts(rng, spec, population, bounds.start, bounds.stop, next_cart)
+        activity = workflow_activity(
+            rng, spec, population, bounds.start, bounds.stop, next_event
+        )
+        next_cart += carts.num_rows
+        next_event += activity.num_rows
+        contacts = contacts_table(rng, population, bounds.start, bounds.stop)
+        tables = {
+            "stage_purchases": [chunk.purchases],
+            "stage_lines": [chunk.lines],
+            "stage_contacts": [contacts],
+            "stage_carts": [chunk.carts, carts],
+            "stage_workflow_activity": [chunk.attribution_emails, activity],
+        }
+        if number == 0:
+            related = build_related_products(
+                random_stream(spec, RELATED_STREAM), catalog
+            )
+            tables["stage_products"] = [catalog.products]
+            tables["stage_related_products"] = [related]
+        yield StagedChunk(number, tables)
+
+
+def generate_store(
+    store: Store,
+    spec: GeneratorSpec,
+    record: RunRecord,
+    progress: Progress | None = None,
+) -> GenerateResult:
+    """Generate a store into an empty `store`, one commit per chunk.
+
+    `progress`, when given, is called with the number of purchases written so far.
+    A failure leaves the chunks committed before it in place.
+    """
+    _check_empty(store)
+    result = GenerateResult(counts={"purchases": 0, "lines": 0, "chunks": 0})
+    started = time.perf_counter()
+    generating = 0.0
+    chunk_started = time.perf_counter()
+    for chunk in generate_chunks(spec, store.amount_scale):
+        generating += time.perf_counter() - chunk_started
+        _write_chunk(store, chunk, record)
+        result.counts["purchases"] += chunk.purchases
+        result.counts["lines"] += chunk.lines
+        result.counts["chunks"] += 1
+        for name in chunk.tables:
+            key = name.removeprefix("stage_")
+            if key not in ("purchases", "lines"):
+                result.counts[key] = result.counts.get(key, 0) + chunk.rows(name)
+        if progress is not None:
+            progress(result.counts["purchases"])
+        chunk_started = time.perf_counter()
+    result.seconds = time.perf_counter() - started
+    record.timings["generate.draw"] = round(generating, 4)
+    record.timings["generate.total"] = round(result.seconds, 4)
+    record.counts.update({f"generate.{k}": v for k, v in result.counts.items()})
+    log.info(
+        "generated %d purchases, %d lines in %.2fs (%.0f lines/s; drawing %.2fs)",
+        result.counts["purchases"],
+        result.counts["lines"],
+        result.seconds,
+        result.lines_per_second,
+        generating,
+    )
+    return result
+
+
+def _write_chunk(store: Store, chunk: StagedChunk, record: RunRecord) -> None:
+    """Stage a chunk's tables and commit them in one DuckLake transaction."""
+    con = store.con
+    create_staging_tables(con, store.amount_scale)
+    for name, parts in chunk.tables.items():
+        view = f"generated_{name}"
+        for part in parts:
+            # The names come from generate_chunks, never from input.
+            con.register(view, part)
+            try:
+                con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM {view}")
+            finally:
+                con.unregister(view)
+    counts = commit_staged(store, record)
+    log.info(
+        "chunk %d committed: %d purchases, %d lines",
+        chunk.number,
+        counts.get("purchases_new", 0),
+        counts.get("lines_new", 0),
+    )
+
+
+def _check_empty(store: Store) -> None:
+    row = store.con.execute("SELECT count(*) FROM lake.purchases").fetchone()
+    existing = int(row[0]) if row else 0
+    if existing:
+        raise UsageError(
+            f"store {store.path} already contains {existing} purchases; "
+            "generate into a new store path"
+        )
