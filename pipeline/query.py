@@ -78,7 +78,10 @@ def _attach(
     if direct:
         attach_lake(con, store_path, read_only=True, snapshot=snapshot)
         return
-    options = ["READ_ONLY"]
+    # The copy names the data folder by the absolute path it had when the store was
+    # created, so a moved or copied store would read another store's files.
+    data_path = str(store_path / "data").replace("'", "''")
+    options = ["READ_ONLY", f"DATA_PATH '{data_path}/'", "OVERRIDE_DATA_PATH true"]
     if snapshot is not None:
         options.append(f"SNAPSHOT_VERSION {int(snapshot)}")
     try:

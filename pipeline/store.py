@@ -376,13 +376,23 @@ def _write_lock(path: Path, command: str, wait: float) -> Iterator[None]:
     """Hold the store's write lock; fail at once, or after `wait` seconds."""
     lock = filelock.FileLock(path / LOCK_FILE)
     holder_file = path / HOLDER_FILE
+    # The operating system releases the lock when its holder dies, even by SIGKILL,
+    # so a holder file left behind by a killed writer never blocks the next one.
     try:
-        lock.acquire(timeout=wait if wait > 0 else 0)
+        lock.acquire(timeout=0)
     except filelock.Timeout:
-        raise StoreBusyError(
-            f"store {path} is busy: {_describe_holder(holder_file)}; "
-            "retry later or pass --wait SECONDS"
-        ) from None
+        if wait <= 0:
+            raise _busy_error(path, holder_file) from None
+        log.info(
+            "store %s is busy: %s; waiting up to %.0fs",
+            path,
+            _describe_holder(holder_file),
+            wait,
+        )
+        try:
+            lock.acquire(timeout=wait)
+        except filelock.Timeout:
+            raise _busy_error(path, holder_file) from None
     try:
         holder = {
             "pid": os.getpid(),
@@ -395,6 +405,13 @@ def _write_lock(path: Path, command: str, wait: float) -> Iterator[None]:
     finally:
         holder_file.unlink(missing_ok=True)
         lock.release()
+
+
+def _busy_error(path: Path, holder_file: Path) -> StoreBusyError:
+    return StoreBusyError(
+        f"store {path} is busy: {_describe_holder(holder_file)}; "
+        "retry later or pass --wait SECONDS"
+    )
 
 
 def _describe_holder(holder_file: Path) -> str:
