@@ -124,6 +124,7 @@ def prepare(
     for name in (
         "half_even_divide",
         "half_even_average",
+        "hidden_purchases",
         "live_purchases",
         "live_lines",
     ):

@@ -1,5 +1,6 @@
--- Lines of the purchases in live_purchases.
+-- Lines of the purchases in live_purchases. Reads purchase_lines and the temp table
+-- hidden_purchases.
 CREATE OR REPLACE TEMP VIEW live_lines AS
 SELECT l.*
 FROM lake.purchase_lines AS l
-SEMI JOIN live_purchases AS p ON p.internal_id = l.internal_id
+ANTI JOIN hidden_purchases AS h ON h.internal_id = l.internal_id
