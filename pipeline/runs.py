@@ -18,6 +18,8 @@ from pipeline.errors import StorepipeError
 
 log = logging.getLogger(__name__)
 
+# Passed as `extra` to log a record to the run's log file but not to the console.
+RUN_LOG_ONLY = {"run_log_only": True}
 VERSIONED_PACKAGES = ("storepipe", "duckdb", "polars", "pyarrow", "numpy", "scipy")
 
 
@@ -104,7 +106,8 @@ def recorded_run(
         record.status = "failed"
         record.error = str(exc)
         record.exit_code = int(exc.exit_code)
-        log.error("run %s failed: %s", record.run_id, exc)
+        # The CLI prints the error itself, so this line goes to the run log only.
+        log.error("run %s failed: %s", record.run_id, exc, extra=RUN_LOG_ONLY)
         raise
     except BaseException as exc:
         record.status = "failed"

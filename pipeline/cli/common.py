@@ -92,6 +92,7 @@ def main_options(
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("storepipe: %(levelname)s %(message)s"))
     handler.setLevel(level)
+    handler.addFilter(lambda record: not getattr(record, "run_log_only", False))
     package_logger = logging.getLogger("pipeline")
     package_logger.handlers = [handler]
     package_logger.setLevel(min(level, logging.INFO))

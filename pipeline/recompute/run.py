@@ -32,11 +32,15 @@ def recompute_store(store: Store, as_of: dt.datetime, record: RunRecord) -> None
     ctx = RecomputeContext(
         store.con, store.settings, as_of, record.run_id, store.amount_scale
     )
-    with record.step("recompute"):
-        prepare(store.con, store.settings, as_of, store.amount_scale)
-        compute_outputs(ctx)
-    record.timings.update({f"recompute.{k}": v for k, v in ctx.timings.items()})
-    record.counts.update({f"clv.{k}": v for k, v in ctx.notes.items()})
+    try:
+        with record.step("recompute"):
+            prepare(store.con, store.settings, as_of, store.amount_scale)
+            compute_outputs(ctx)
+    finally:
+        # A failed step's timings and notes (a failed CLV fit's reason) belong in
+        # the manifest too.
+        record.timings.update({f"recompute.{k}": v for k, v in ctx.timings.items()})
+        record.counts.update({f"clv.{k}": v for k, v in ctx.notes.items()})
 
     # Check them before anything is published.
     with record.step("checks"):
