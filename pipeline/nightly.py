@@ -1,4 +1,4 @@
-"""The nightly job: import the inbox, apply waiting deletions, recompute, record.
+"""The nightly job: import the inbox, apply waiting deletions, recompute, purge.
 
 Inbox layout (inside the store):
 
@@ -19,6 +19,7 @@ import shutil
 from pathlib import Path
 
 from pipeline.deletion import delete_purchases, read_id_file
+from pipeline.erasure.purge import purge_store
 from pipeline.recompute.run import recompute_store
 from pipeline.runs import RunRecord, recorded_run
 from pipeline.store import Store
@@ -49,6 +50,10 @@ def run_nightly(
             with record.step("deletions"):
                 apply_inbox_deletions(store, record)
             recompute_store(store, as_of, record)
+            with record.step("purge"):
+                purge_store(
+                    store, store.settings.deletion.retention_days, record=record
+                )
         return record
 
 

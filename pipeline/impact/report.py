@@ -169,10 +169,18 @@ def rank_changes_svg(changes: dict[str, list[dict[str, Any]]], top: int) -> str:
         f'text-anchor="middle">outside the top {top}</text>'
     )
 
+    # Scale to the deepest rank shown, so a short ranking is not squeezed.
+    deepest = max(
+        int(rank)
+        for row in rows
+        for rank in (row["rank_before"], row["rank_after"])
+        if rank is not None
+    )
+
     def rank_y(rank: int | None) -> float:
         if rank is None:
             return out_y
-        return top_margin + (int(rank) - 1) * height / max(top - 1, 1)
+        return top_margin + (int(rank) - 1) * height / max(deepest - 1, 1)
 
     for row in rows:
         y1, y2 = rank_y(row["rank_before"]), rank_y(row["rank_after"])

@@ -13,6 +13,7 @@ import pyarrow.parquet as pq
 
 from pipeline.erasure.purge import purge_store
 from pipeline.erasure.verify import verify_erasure
+from pipeline.nightly import run_nightly
 from pipeline.store import Store
 from pipeline.undo import undo_batch
 from tests.rows import table_rows
@@ -199,3 +200,17 @@ def test_verify_erasure_exit_code(shop: Path) -> None:
     assert "rows of deleted purchases" in before.stdout
     assert after.returncode == 0, after.stdout + after.stderr
     assert after.stdout == ""
+
+
+def test_nightly_purges_due_batches(shop: Path) -> None:
+    settings = shop / "storepipe.toml"
+    settings.write_text(
+        settings.read_text().replace("retention_days = 7", "retention_days = 0")
+    )
+    (shop / "inbox" / "deletions" / "batch.csv").write_text(f"{ERASED_PURCHASE}\n")
+
+    run_nightly(shop, "2024-06-01")
+
+    erased = table_rows(shop, "SELECT erased_at IS NOT NULL FROM deletion_batches")
+    assert erased == [(True,)]
+    assert verify(shop).passed
