@@ -29,7 +29,7 @@ import duckdb
 import filelock
 
 from pipeline.catalogs import is_postgres, parse_catalog, redact
-from pipeline.errors import StoreBusyError, UsageError
+from pipeline.errors import StoreBusyError, StorepipeError, UsageError
 from pipeline.settings import (
     SETTINGS_FILE,
     Settings,
@@ -101,6 +101,10 @@ def load_extension(con: duckdb.DuckDBPyConnection, name: str) -> None:
             f"no {name} binary for DuckDB {duckdb.__version__} in {folder}"
         )
     con.execute(f"LOAD '{binaries[0]}'")
+
+
+class CatalogWriteError(StorepipeError):
+    """Writing the catalog file or its published copy failed after the commits."""
 
 
 @dataclass
@@ -207,7 +211,15 @@ class Store:
             yield store
             if write:
                 con.execute("USE memory")
-                con.execute(f"DETACH {LAKE}")
+                try:
+                    con.execute(f"DETACH {LAKE}")
+                except duckdb.Error as exc:
+                    raise CatalogWriteError(
+                        f"writing the catalog of {path} failed at checkpoint "
+                        f"({_checkpoint_cause(exc)}); the commits are kept in the "
+                        "catalog's write-ahead log, so free disk space and run any "
+                        "writing command to finish the checkpoint and publish them"
+                    ) from None
                 store.publish()
 
     # -- state ----------------------------------------------------------------------
@@ -251,10 +263,18 @@ class Store:
         target = self.path / PUBLISHED_CATALOG
         target.parent.mkdir(exist_ok=True)
         temporary = target.with_suffix(".tmp")
-        shutil.copyfile(source, temporary)
-        with open(temporary, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
+        try:
+            shutil.copyfile(source, temporary)
+            with open(temporary, "rb") as handle:
+                os.fsync(handle.fileno())
+            os.replace(temporary, target)
+        except OSError as exc:
+            temporary.unlink(missing_ok=True)
+            raise CatalogWriteError(
+                f"publishing the catalog copy {target} failed ({exc.strerror}); "
+                "the store is committed, so free disk space and run any writing "
+                "command to publish it"
+            ) from None
 
     @property
     def run_dir(self) -> Path:
@@ -365,6 +385,14 @@ def _reject_existing_tables(store: Store) -> None:
             f"the catalog of {store.path} already holds {row[0]} tables of another "
             "store; give each store its own PostgreSQL database"
         )
+
+
+def _checkpoint_cause(exc: Exception) -> str:
+    # DuckDB puts the failed write after "Original error:" on a later line.
+    text = str(exc).strip()
+    if "Original error:" in text:
+        return text.rsplit("Original error:", 1)[1].strip().splitlines()[0]
+    return text.splitlines()[0]
 
 
 def _quote(text: str) -> str:

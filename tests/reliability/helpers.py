@@ -75,6 +75,15 @@ def purchase_ids(path: Path, limit: int, offset: int = 0) -> list[str]:
     return [str(row[0]) for row in rows]
 
 
+def product_ids(path: Path, limit: int) -> list[str]:
+    """Return the first product ids of the store's catalog."""
+    with Store.open(path, write=False) as store:
+        rows = store.con.execute(
+            "SELECT product_id FROM products ORDER BY product_id LIMIT ?", [limit]
+        ).fetchall()
+    return [str(row[0]) for row in rows]
+
+
 def fingerprints(path: Path) -> dict[str, str]:
     """Return an order-independent checksum of every state table of the store.
 

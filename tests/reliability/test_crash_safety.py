@@ -26,6 +26,7 @@ from tests.reliability.helpers import (
     consistency_problems,
     fingerprints,
     holder,
+    product_ids,
     purchase_ids,
     run_cli,
     snapshot_id,
@@ -126,13 +127,7 @@ def base_store(generated_template: Path, tmp_path_factory: pytest.TempPathFactor
     root = tmp_path_factory.mktemp("crash")
     base = root / "base"
     shutil.copytree(generated_template, base)
-    with Store.open(base, write=False) as store:
-        products = [
-            str(row[0])
-            for row in store.con.execute(
-                "SELECT product_id FROM products ORDER BY product_id LIMIT 50"
-            ).fetchall()
-        ]
+    products = product_ids(base, 50)
     relax_deletion_guards(base)
     # An earlier deletion batch gives purge something to erase.
     earlier = run_cli("delete", *purchase_ids(base, 20, 1000), store=base)
