@@ -230,8 +230,7 @@ def _redact_inbox(
         text = read_text(path)
         if not found_tokens(text, pattern):
             continue
-        keep_header = ".csv" in path.name
-        write_text(path, drop_matching_lines(text, pattern, keep_header))
+        write_text(path, drop_matching_lines(text, pattern))
         changed.append(str(path))
     log.info("purge redacted %d processed inbox files", len(changed))
     return changed

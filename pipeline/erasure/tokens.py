@@ -53,18 +53,13 @@ def found_tokens(text: str, pattern: re.Pattern[str]) -> set[str]:
     return {match.group(0) for match in pattern.finditer(text)}
 
 
-def drop_matching_lines(text: str, pattern: re.Pattern[str], keep_first: bool) -> str:
+def drop_matching_lines(text: str, pattern: re.Pattern[str]) -> str:
     """Return the text without the lines that contain a token.
 
-    CSV records that span lines are dropped whole; `keep_first` keeps a header.
+    CSV records that span lines are dropped whole. A header line names columns,
+    not purchases, so it never matches and stays.
     """
-    records = _records(text)
-    kept = [
-        record
-        for index, record in enumerate(records)
-        if (keep_first and index == 0) or not pattern.search(record)
-    ]
-    return "".join(kept)
+    return "".join(record for record in _records(text) if not pattern.search(record))
 
 
 def _records(text: str) -> list[str]:
