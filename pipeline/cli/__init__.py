@@ -17,6 +17,7 @@ app = common.app
 # Command modules register themselves on `app` when imported.
 from pipeline.cli import (  # noqa: E402
     clv_commands,  # noqa: F401
+    fleet_commands,  # noqa: F401
     generate_commands,  # noqa: F401
     import_command,  # noqa: F401
     store_commands,  # noqa: F401
