@@ -22,7 +22,7 @@ LIST_BATCHES = 'list batches with `storepipe query "FROM deletion_batches"`'
 
 @dataclass(frozen=True)
 class UndoResult:
-    """What an undo restored, and the snapshots around its commit."""
+    """Rows restored by an undo, and the snapshots around its commit."""
 
     batch_id: str
     purchases: int

@@ -49,7 +49,7 @@ ERASURE_REASON = "erasure"
 
 @dataclass
 class PurgeResult:
-    """What a purge erased and how much it rewrote, expired and removed."""
+    """Counts of one purge: batches erased, files rewritten, snapshots expired."""
 
     batch_ids: list[str] = field(default_factory=list)
     purchases: int = 0

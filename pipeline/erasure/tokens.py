@@ -31,7 +31,7 @@ def sql_token_pattern(tokens: Iterable[str]) -> str:
 
 
 def read_text(path: Path) -> str:
-    """Read a file as text, gunzipping `.gz` files; undecodable bytes stay visible."""
+    """Read a file as text, gunzipping `.gz` files. Undecodable bytes become U+FFFD."""
     data = path.read_bytes()
     if path.name.endswith(".gz"):
         data = gzip.decompress(data)

@@ -49,7 +49,7 @@ _INLINED_TABLE = re.compile(r"ducklake_inlined_data_(\d+)_")
 
 @dataclass(frozen=True)
 class Finding:
-    """A file that still holds a deleted purchase or line, and what it holds."""
+    """A file that still contains a deleted purchase or line, and what it contains."""
 
     path: str
     detail: str
@@ -103,7 +103,7 @@ def _scan_file(
     tokens: list[str],
     pattern: re.Pattern[str] | None,
 ) -> str | None:
-    """Return what a file still holds of the deleted purchases, or None."""
+    """Return what a file still contains of the deleted purchases, or None."""
     con = store.con
     if path.name.endswith(".parquet"):
         return _scan_parquet(store, path, internal_ids, tokens)

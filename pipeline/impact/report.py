@@ -10,7 +10,7 @@ import math
 from html import escape
 from typing import Any
 
-# Rows shown in the report's tables; the JSON output holds all of them.
+# Rows shown in the report's tables. The JSON output contains all of them.
 MAX_TABLE_ROWS = 50
 RFM_ORDER = (
     "Champions",

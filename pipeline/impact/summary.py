@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-# Rows listed per section; the JSON output holds all of them.
+# Rows listed per section. The JSON output contains all of them.
 MAX_LISTED = 10
 
 

@@ -48,7 +48,7 @@ def add_processed_files(store_path: Path) -> tuple[Path, Path]:
 
 
 def holders(store_path: Path) -> dict[str, str]:
-    """Return each file that holds a distinctive value, and where in it.
+    """Return each file that contains a distinctive value, and which values.
 
     Parquet files are read with pyarrow, so compression cannot hide a value, and
     DuckDB files are read as tables besides their raw bytes.
