@@ -138,9 +138,11 @@ def _parse_key_values(text: str) -> dict[str, str]:
     while text[position:].strip():
         match = _KEY_VALUE.match(text, position)
         if match is None:
+            # The rest of the text may be part of a password, so it is not quoted.
             raise UsageError(
-                f"invalid catalog connection string near {redact(text[position:])!r}; "
-                "write key=value pairs such as dbname=lake host=db.example"
+                f"invalid catalog connection string at character {position + 1}; "
+                "write key=value pairs such as dbname=lake host=db.example, with "
+                "values that contain spaces in single quotes"
             )
         quoted = match.group("quoted")
         value = re.sub(r"\\(.)", r"\1", quoted) if quoted is not None else match["bare"]
