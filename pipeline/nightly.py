@@ -20,6 +20,7 @@ from pathlib import Path
 
 from pipeline.deletion import delete_purchases, read_id_file
 from pipeline.erasure.purge import purge_store
+from pipeline.progress import StepProgress
 from pipeline.recompute.run import recompute_store
 from pipeline.runs import RunRecord, recorded_run
 from pipeline.store import Store
@@ -38,9 +39,15 @@ ENTITY_FOLDERS = (
 
 
 def run_nightly(
-    store_path: Path, as_of_text: str | None, wait: float = 0.0
+    store_path: Path,
+    as_of_text: str | None,
+    wait: float = 0.0,
+    progress: StepProgress | None = None,
 ) -> RunRecord:
-    """Run the whole nightly job on one store and return its run record."""
+    """Run the whole nightly job on one store and return its run record.
+
+    `progress`, when given, is called after each recompute output step.
+    """
     with Store.open(store_path, command="nightly", wait=wait) as store:
         as_of = parse_as_of(as_of_text, store.settings.store.time_zone)
         with recorded_run(store.path, "nightly", as_of) as record:

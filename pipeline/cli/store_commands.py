@@ -18,6 +18,7 @@ from pipeline.cli.common import (
     echo,
     note,
 )
+from pipeline.cli.progress import step_progress
 from pipeline.deletion import delete_purchases, read_id_file
 from pipeline.errors import UsageError
 from pipeline.impact.files import preview_store_deletion, write_impact_files
@@ -68,8 +69,11 @@ def recompute(
     """Rebuild every output table from the live purchases, in one commit."""
     with Store.open(store, command="recompute", wait=wait) as opened:
         instant = parse_as_of(as_of, opened.settings.store.time_zone)
-        with recorded_run(opened.path, "recompute", instant) as record:
-            recompute_store(opened, instant, record)
+        with (
+            recorded_run(opened.path, "recompute", instant) as record,
+            step_progress("recomputing") as progress,
+        ):
+            recompute_store(opened, instant, record, progress)
     echo(f"recomputed at {instant.isoformat()} (run {record.run_id})")
     for key, value in sorted(record.counts.items()):
         if key.startswith("rows."):
@@ -169,7 +173,8 @@ def nightly(
     wait: WaitOption = 0.0,
 ) -> None:
     """Import the inbox, apply waiting deletions and recompute every output."""
-    record = run_nightly(store, as_of, wait)
+    with step_progress("nightly recompute") as progress:
+        record = run_nightly(store, as_of, wait, progress)
     echo(f"nightly run {record.run_id} ok at {record.as_of}")
     for path in record.inputs:
         echo(f"  input {path}")

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from pipeline.progress import StepProgress
 from pipeline.settings import Settings
 from pipeline.sqlfiles import load_sql
 
@@ -46,6 +47,7 @@ class RecomputeContext:
     amount_scale: int
     timings: dict[str, float] = field(default_factory=dict)
     notes: dict[str, object] = field(default_factory=dict)
+    progress: StepProgress | None = None
 
 
 Step = Callable[[RecomputeContext], None]
@@ -154,11 +156,14 @@ def output_steps() -> list[Step]:
 
 def compute_outputs(ctx: RecomputeContext) -> None:
     """Build every output as a temp table, timing each step."""
-    for step in output_steps():
+    steps = output_steps()
+    for done, step in enumerate(steps, start=1):
         started = time.perf_counter()
         step(ctx)
         ctx.timings[step.__name__] = round(time.perf_counter() - started, 4)
         log.debug("computed %s in %.3fs", step.__name__, ctx.timings[step.__name__])
+        if ctx.progress is not None:
+            ctx.progress(step.__name__, done, len(steps))
 
 
 def publish_outputs(con: duckdb.DuckDBPyConnection) -> dict[str, int]:

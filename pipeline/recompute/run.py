@@ -7,6 +7,7 @@ import datetime as dt
 import logging
 
 from pipeline.errors import DataCheckError
+from pipeline.progress import StepProgress
 from pipeline.recompute import (
     RecomputeContext,
     compute_outputs,
@@ -20,17 +21,28 @@ from pipeline.store import Store
 log = logging.getLogger(__name__)
 
 
-def recompute_store(store: Store, as_of: dt.datetime, record: RunRecord) -> None:
+def recompute_store(
+    store: Store,
+    as_of: dt.datetime,
+    record: RunRecord,
+    progress: StepProgress | None = None,
+) -> None:
     """Recompute every output at `as_of` and publish it, or raise DataCheckError.
 
-    A failed check leaves the previously published outputs in place.
+    A failed check leaves the previously published outputs in place. `progress`,
+    when given, is called after each output step.
     """
     record.as_of = as_of.isoformat()
     record.snapshots["before_recompute"] = store.snapshot_id()
 
     # Build the outputs as temp tables.
     ctx = RecomputeContext(
-        store.con, store.settings, as_of, record.run_id, store.amount_scale
+        store.con,
+        store.settings,
+        as_of,
+        record.run_id,
+        store.amount_scale,
+        progress=progress,
     )
     try:
         with record.step("recompute"):
