@@ -222,7 +222,9 @@ def main(argv: list[str] | None = None) -> None:
     base, generate = generate_stores(arguments, logs)
     floor = Figure("floor")
     for _ in range(arguments.repetitions):
-        floor.seconds.append(run_floor(base, workdir / "floor"))
+        seconds, cpu_seconds = run_floor(base, workdir / "floor")
+        floor.seconds.append(seconds)
+        floor.cpu_seconds.append(cpu_seconds)
 
     # Time each command of the pipeline on fresh copies.
     ids = workdir / "deletions.csv"

@@ -23,9 +23,10 @@ class BenchmarkError(RuntimeError):
 
 @dataclass
 class CommandRun:
-    """One finished command: wall seconds, the child's peak RSS and its output."""
+    """One finished command: wall and CPU seconds, peak RSS and its output."""
 
     seconds: float
+    cpu_seconds: float
     peak_rss_bytes: int
     stdout: str
 
@@ -36,12 +37,16 @@ class Figure:
 
     name: str
     seconds: list[float] = field(default_factory=list)
+    # User plus system CPU time of all threads. Other processes on a shared machine
+    # inflate wall time but not CPU time.
+    cpu_seconds: list[float] = field(default_factory=list)
     peak_rss_bytes: list[int] = field(default_factory=list)
     manifests: list[dict[str, Any]] = field(default_factory=list)
 
     def add(self, run: CommandRun, manifest: dict[str, Any] | None = None) -> None:
         """Record one repetition."""
         self.seconds.append(run.seconds)
+        self.cpu_seconds.append(run.cpu_seconds)
         self.peak_rss_bytes.append(run.peak_rss_bytes)
         if manifest is not None:
             self.manifests.append(manifest)
@@ -49,6 +54,10 @@ class Figure:
     @property
     def median_seconds(self) -> float:
         return statistics.median(self.seconds)
+
+    @property
+    def median_cpu_seconds(self) -> float:
+        return statistics.median(self.cpu_seconds) if self.cpu_seconds else 0.0
 
     @property
     def max_rss_bytes(self) -> int:
@@ -97,6 +106,7 @@ def run_command(arguments: list[str], log_folder: Path, label: str) -> CommandRu
         )
     return CommandRun(
         seconds=seconds,
+        cpu_seconds=usage.ru_utime + usage.ru_stime,
         peak_rss_bytes=usage.ru_maxrss * MAXRSS_UNIT_BYTES,
         stdout=stdout.decode(errors="replace"),
     )
