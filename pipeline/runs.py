@@ -61,13 +61,18 @@ class RunRecord:
 
     @contextlib.contextmanager
     def step(self, name: str) -> Iterator[None]:
-        """Time a step of the run and record it under `timings`."""
+        """Time a step of the run and add its seconds to `timings[name]`.
+
+        A step that runs several times in one run, such as staging once per
+        generated chunk, records the sum of its runs.
+        """
         started = time.perf_counter()
         try:
             yield
         finally:
-            self.timings[name] = round(time.perf_counter() - started, 4)
-            log.info("step %s took %.3fs", name, self.timings[name])
+            seconds = time.perf_counter() - started
+            self.timings[name] = round(self.timings.get(name, 0.0) + seconds, 4)
+            log.info("step %s took %.3fs", name, seconds)
 
 
 @contextlib.contextmanager
