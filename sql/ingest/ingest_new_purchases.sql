@@ -32,6 +32,7 @@ SELECT
     n.content_hash
 FROM ingest_classified AS n
 CROSS JOIN used
-LEFT JOIN email_contacts AS e
-    ON n.contact_id IS NULL AND e.email = lower(n.contact_email)
+-- An equi-join on the email alone: coalesce above prefers n.contact_id anyway, and a
+-- condition on n.contact_id here would turn it into a nested loop join.
+LEFT JOIN email_contacts AS e ON e.email = lower(n.contact_email)
 WHERE n.status = 'new'

@@ -1,23 +1,29 @@
 -- Staged purchases with identical duplicates removed and a content hash per purchase.
--- Reads stage_purchases and ingest_lines. The hash is the md5 of the JSON arrays of
--- the purchase fields and of each line, lines in line order. It leaves out the source
--- and the product names, brands and categories, because they do not change the
--- purchase.
+-- Reads stage_purchases and ingest_lines. The hash is the md5 of the JSON array of
+-- the purchase fields followed by the XOR of each line's md5 (line number included,
+-- and line numbers are unique within a purchase, so the XOR is order-free but still
+-- tells line sets apart). It leaves out the source and the product names, brands and
+-- categories, because they do not change the purchase. A string aggregate of the
+-- lines in order gave the same guarantee at several times the cost.
 CREATE OR REPLACE TEMP TABLE ingest_purchases AS
 WITH purchases AS (
     SELECT DISTINCT * FROM stage_purchases
 ),
+line_texts AS (
+    SELECT
+        purchase_id,
+        json_array(
+            line_number, product_id, quantity, unit_price::VARCHAR, price::VARCHAR
+        )::VARCHAR AS line_text
+    FROM ingest_lines
+),
+-- Two 64-bit halves: DuckDB 1.5 casts a 128-bit integer to text very slowly.
 lines AS (
     SELECT
         purchase_id,
-        string_agg(
-            json_array(
-                line_number, product_id, quantity, unit_price::VARCHAR, price::VARCHAR
-            )::VARCHAR,
-            ','
-            ORDER BY line_number
-        ) AS lines
-    FROM ingest_lines
+        bit_xor(md5_number_upper(line_text))::VARCHAR
+            || '-' || bit_xor(md5_number_lower(line_text))::VARCHAR AS lines
+    FROM line_texts
     GROUP BY purchase_id
 )
 SELECT
@@ -33,7 +39,7 @@ SELECT
             p.payment_method,
             p.cart_id,
             p.attributed_workflow_id
-        )::VARCHAR || '[' || coalesce(l.lines, '') || ']'
+        )::VARCHAR || '|' || coalesce(l.lines, '')
     ) AS content_hash
 FROM purchases AS p
 LEFT JOIN lines AS l USING (purchase_id)
