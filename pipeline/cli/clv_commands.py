@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
@@ -14,12 +14,13 @@ from pipeline.cli.common import (
     app,
     echo,
 )
-from pipeline.clv.fitting import DEFAULT_MAX_ITERATIONS
-from pipeline.clv.step import ClvOutcome
-from pipeline.clv.store_fit import fit_clv
+from pipeline.clv import DEFAULT_MAX_ITERATIONS
 from pipeline.runs import recorded_run
 from pipeline.store import Store
 from pipeline.timeparse import parse_as_of
+
+if TYPE_CHECKING:
+    from pipeline.clv.step import ClvOutcome
 
 clv_app = typer.Typer(
     help="Fit the CLV model (BG/NBD and Gamma-Gamma).",
@@ -71,6 +72,9 @@ def fit(
 ) -> None:
     """Fit the CLV models at --as-of, store predictions and the model row in one
     commit, and print the model."""
+    # Imported here: SciPy takes a while to load, and other commands never need it.
+    from pipeline.clv.store_fit import fit_clv
+
     with Store.open(store, command="clv fit", wait=wait) as opened:
         instant = parse_as_of(as_of, opened.settings.store.time_zone)
         with recorded_run(opened.path, "clv fit", instant) as record:

@@ -5,3 +5,7 @@
 by maximum likelihood with NumPy and SciPy (`bgnbd`, `gamma_gamma`, `fitting`), and
 `predict` turns the estimates into per contact predictions.
 """
+
+# BFGS iterations allowed for each fit before it counts as failed. It lives here, not
+# in `fitting`, so the CLI can show it without importing SciPy.
+DEFAULT_MAX_ITERATIONS = 500

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.optimize
 
+from pipeline.clv import DEFAULT_MAX_ITERATIONS
+
 # Returns the weighted log-likelihood and its gradient with respect to the
 # parameters themselves (not their logarithms).
 LogLikelihood = Callable[[np.ndarray], tuple[float, np.ndarray]]
 
-DEFAULT_MAX_ITERATIONS = 500
 # Gradient tolerance of BFGS on the mean negative log-likelihood per contact. It is
 # tight because the BG/NBD likelihood is flat along a and b: stopping at 1e-5 leaves
 # b of CDNOW at 2.429 where the optimum is 2.426.
