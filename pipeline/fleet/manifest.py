@@ -9,9 +9,9 @@ from typing import Any
 
 from pipeline.errors import ExitCode
 
-# The fleet exits with the code of its most severe failed store, in this order:
-# a crash or bug first, then a failed data check, bad input, a usage error such as
-# a missing store, and last a store that stayed busy.
+# The fleet exits with the code of its most severe failed store. A crash or bug
+# comes first, then a failed data check, bad input, a usage error such as a missing
+# store, and last a store that stayed busy.
 SEVERITY = (
     ExitCode.INTERNAL,
     ExitCode.DATA_CHECK_FAILED,
@@ -27,7 +27,7 @@ FAILURE_LABELS: dict[int, str] = {
     ExitCode.DATA_CHECK_FAILED: "data check failed",
 }
 # The summary line names this many failed stores and shortens their errors to this
-# many characters; the manifest keeps every store and the full errors.
+# many characters. The manifest keeps every store and the full errors.
 SUMMARY_FAILURES = 3
 SUMMARY_ERROR_CHARS = 100
 

@@ -76,7 +76,7 @@ def ray_session(ray: ModuleType, address: str | None) -> Iterator[None]:
         return
     # Worker output stays in Ray's log files; stdout carries the fleet's summary.
     # NOTE: Ray 2.60 advertises the loopback address here, but its gRPC servers
-    # still listen on every interface; only a firewall closes them.
+    # still listen on every interface, so only a firewall closes them.
     if address is None:
         ray.init(
             num_cpus=os.cpu_count(),

@@ -33,7 +33,7 @@ def read_stores(source: Path) -> list[StoreEntry]:
         )
         if not paths:
             raise UsageError(
-                f"no store in {source}: no subfolder holds a {SETTINGS_FILE}; "
+                f"no store in {source}: no subfolder contains a {SETTINGS_FILE}; "
                 "pass the folder that contains the stores"
             )
     elif source.is_file():

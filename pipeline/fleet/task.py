@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class TaskOptions:
-    """What every store task of a fleet run shares."""
+    """Options that every store task of a fleet run shares."""
 
     as_of: str
     lock_wait_seconds: float
@@ -69,7 +69,10 @@ def run_store_task(
     """
     store_path = Path(path)
     handler = _store_log_handler(name)
-    logging.getLogger("pipeline").addHandler(handler)
+    package_logger = logging.getLogger("pipeline")
+    package_logger.addHandler(handler)
+    previous_level = package_logger.level
+    package_logger.setLevel(logging.INFO)
     started = dt.datetime.now(dt.UTC)
     clock = time.perf_counter()
     runs_before = _run_folders(store_path)
@@ -113,7 +116,8 @@ def run_store_task(
         )
         log.info("attempt %d ok: run %s", attempt, record.run_id)
     finally:
-        logging.getLogger("pipeline").removeHandler(handler)
+        package_logger.removeHandler(handler)
+        package_logger.setLevel(previous_level)
         handler.close()
     result["finished_at"] = dt.datetime.now(dt.UTC).isoformat()
     result["seconds"] = round(time.perf_counter() - clock, 4)

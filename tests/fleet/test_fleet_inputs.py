@@ -91,7 +91,7 @@ def test_read_stores_rejects_empty_list(tmp_path: Path) -> None:
 
 
 def test_read_stores_rejects_folder_without_stores(tmp_path: Path) -> None:
-    with pytest.raises(UsageError, match="no subfolder holds a storepipe.toml"):
+    with pytest.raises(UsageError, match="no subfolder contains a storepipe.toml"):
         read_stores(tmp_path)
 
 
