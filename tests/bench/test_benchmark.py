@@ -53,7 +53,8 @@ def test_benchmark_report_lists_every_figure(small_run: BenchmarkRun) -> None:
     for figure in (
         "| generate (lines/s, in-process time) |",
         "| floor (plain DuckDB) |",
-        "| deletion batch / floor |",
+        "| `storepipe delete` with its preview / floor |",
+        "| deletion applied in nightly (no preview) / floor |",
         "| full recompute / floor |",
         "| nightly run / floor |",
         "| lifetimes / storepipe CLV |",
