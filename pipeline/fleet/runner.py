@@ -78,7 +78,10 @@ def ray_session(ray: ModuleType, address: str | None) -> Iterator[None]:
     # NOTE: Ray 2.60 advertises the loopback address here, but its gRPC servers
     # still listen on every interface, so only a firewall closes them.
     if address is None:
+        # "local" starts a new instance even when RAY_ADDRESS or a cluster started
+        # with `ray start` exists, which a plain ray.init() would join.
         ray.init(
+            address="local",
             num_cpus=os.cpu_count(),
             include_dashboard=False,
             log_to_driver=False,
