@@ -5,7 +5,7 @@ machines share it. `storepipe init --catalog` accepts DuckLake's form
 `postgres:dbname=lake host=db.example port=5432 user=storepipe` (a libpq key/value
 connection string) or a URL `postgresql://user:password@host:port/dbname`.
 
-The store's `catalog.json` holds the connection string without its password.
+The store's `catalog.json` contains the connection string without its password.
 Every run takes the password from where libpq looks for it, `PGPASSWORD` or the
 password file (`~/.pgpass`, or the file named by `PGPASSFILE`), so no password is
 written to the store, its manifests or its logs.

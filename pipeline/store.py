@@ -401,7 +401,11 @@ def _quote(text: str) -> str:
 
 @contextlib.contextmanager
 def _write_lock(path: Path, command: str, wait: float) -> Iterator[None]:
-    """Hold the store's write lock; fail at once, or after `wait` seconds."""
+    """Hold the store's write lock; fail at once, or after `wait` seconds.
+
+    NOTE: the lock excludes writers on other machines only where the file system
+    shares `flock` locks between clients, as local disks and Linux NFS clients do.
+    """
     lock = filelock.FileLock(path / LOCK_FILE)
     holder_file = path / HOLDER_FILE
     # The operating system releases the lock when its holder dies, even by SIGKILL,

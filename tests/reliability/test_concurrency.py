@@ -131,8 +131,8 @@ def test_readers_see_old_or_new_outputs(tmp_path: Path) -> None:
     for name, log in logs.items():
         assert log.errors == [], name
         assert set(log.checksums) <= {old, new}, name
-        # Each query opens the catalog anew, so once it saw the new outputs it
-        # never sees the old ones again.
+        # Each query attaches the catalog anew, so once a reader has read the new
+        # outputs it never reads the old ones again.
         first_new = log.checksums.index(new)
         assert set(log.checksums[:first_new]) <= {old}, name
         assert set(log.checksums[first_new:]) == {new}, name
