@@ -185,6 +185,8 @@ def _run_tasks(
             log.info("store %s: submitted", store.name, extra={"store": store.name})
         if progress is not None:
             progress(FleetProgress(len(result.stores), ok, failed, len(running)))
+        # NOTE: there is no per-store timeout, so a hung store run keeps its slot
+        # until it ends or its worker dies.
         done, _ = ray.wait(list(running), num_returns=1)
         for ref in done:
             store = running.pop(ref)

@@ -112,6 +112,7 @@ def test_bad_inbox_file_fails_only_its_store(
     summary = outcome.stdout.splitlines()[0]
     assert summary.startswith("4 stores: 3 ok, 1 failed (store-03: bad input: ")
     assert "1 store(s) failed: store-03" in outcome.stderr
+    assert "stores done" not in outcome.stderr
     manifest = json.loads(manifest_path.read_text())
     statuses = {store["name"]: store["status"] for store in manifest["stores"]}
     assert statuses == {

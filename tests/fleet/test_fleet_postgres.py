@@ -1,8 +1,8 @@
 """A fleet run from the command line over stores whose catalogs live in PostgreSQL.
 
 The server comes from STOREPIPE_TEST_PG_DSN (libpq key/value pairs, without a
-password) and STOREPIPE_TEST_PG_PASSWORD; `.ci/postgres.sh` starts one on the
-loopback address. The command runs in a subprocess, so it starts its own local
+password) and STOREPIPE_TEST_PG_PASSWORD. The script `.ci/postgres.sh` starts one
+on the loopback address. The command runs in a subprocess, so it starts its own local
 Ray instance, and its workers find the password in PGPASSWORD.
 """
 
@@ -43,6 +43,7 @@ def catalogs() -> Iterator[tuple[list[str], str | None]]:
             "STOREPIPE_TEST_PG_DSN is not set; start a server with "
             "`source .ci/postgres.sh && start_postgres`"
         )
+
     password = os.environ.get("STOREPIPE_TEST_PG_PASSWORD")
     parameters, _ = parse_catalog("postgres:" + dsn)
     con = connect()
@@ -53,6 +54,7 @@ def catalogs() -> Iterator[tuple[list[str], str | None]]:
     except duckdb.Error as exc:
         con.close()
         pytest.skip(f"PostgreSQL server at {dsn} is not reachable: {exc}")
+
     names = [f"storepipe_fleet_{secrets.token_hex(4)}" for _ in range(STORE_COUNT)]
     try:
         for name in names:
