@@ -7,7 +7,7 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from pipeline.cli.common import AsOfOption, app, echo, note, on_terminal
+from pipeline.cli.common import app, echo, note, on_terminal
 from pipeline.errors import UsageError
 from pipeline.fleet import FleetOptions, load_fleet_settings, read_stores, run_fleet
 from pipeline.fleet.runner import (
@@ -44,7 +44,14 @@ def fleet_nightly(
             "Ray instance with one CPU per core.",
         ),
     ] = None,
-    as_of: AsOfOption = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Date (midnight in each store's time zone) or ISO 8601 instant; "
+            "default: the fleet's start, the same instant for every store.",
+        ),
+    ] = None,
     max_concurrent: Annotated[
         int | None,
         typer.Option(
