@@ -382,7 +382,7 @@ def _reject_existing_tables(store: Store) -> None:
     ).fetchone()
     if row is not None and row[0] > 0:
         raise UsageError(
-            f"the catalog of {store.path} already holds {row[0]} tables of another "
+            f"the catalog of {store.path} already contains {row[0]} tables of another "
             "store; give each store its own PostgreSQL database"
         )
 
@@ -408,8 +408,9 @@ def _write_lock(path: Path, command: str, wait: float) -> Iterator[None]:
     """
     lock = filelock.FileLock(path / LOCK_FILE)
     holder_file = path / HOLDER_FILE
-    # The operating system releases the lock when its holder dies, even by SIGKILL,
-    # so a holder file left behind by a killed writer never blocks the next one.
+    # The kernel releases an flock lock when its holder dies, even by SIGKILL, so a
+    # holder file left behind by a killed writer does not block the next one
+    # (tests/reliability/test_crash_safety.py kills writers to check this).
     try:
         lock.acquire(timeout=0)
     except filelock.Timeout:
