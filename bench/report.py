@@ -294,9 +294,10 @@ def peer_section(result: BenchmarkResult) -> list[str]:
     differences = relative_differences(peer.parameters, result.storepipe_parameters)
     lines += [
         "lifetimes builds the per-customer summary with "
-        "summary_data_from_transaction_data (days, in weeks) and fits BetaGeoFitter "
-        "and GammaGammaFitter, timed by `bench/clv_peer.py` (reading the CSV is not "
-        f"timed). It ran on {scope}. storepipe's time is its CLV recompute step "
+        "summary_data_from_transaction_data (daily periods counted in weeks) and fits "
+        "BetaGeoFitter and GammaGammaFitter, timed by `bench/clv_peer.py` (reading "
+        f"the CSV is not timed). It ran on {scope}. storepipe's time is its CLV "
+        "recompute step "
         "(summary, both fits and the predictions of every contact).",
         "",
         f"Parameters count as close within a relative difference of {tolerance:.0%}.",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -141,3 +142,28 @@ def test_run_command_failure_names_stderr(tmp_path: Path) -> None:
     failing = "import sys; print('disk full', file=sys.stderr); sys.exit(3)"
     with pytest.raises(measure.BenchmarkError, match="exit code 3: disk full"):
         measure.run_command([sys.executable, "-c", failing], tmp_path, "failing")
+
+
+def test_peer_sample_keeps_whole_contacts(
+    small_run: BenchmarkRun, tmp_path: Path
+) -> None:
+    store = small_run.workdir / "generated"
+    as_of = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    export = peer.export_purchases(store, as_of, tmp_path / "sample.csv", 5_000, 1)
+
+    assert export.sampled
+    assert export.store_purchases == 19_400
+    assert 2_500 <= export.purchases <= 7_500
+    assert export.observation_end == "2026-01-01"
+    sampled = parquet_rows(
+        export.path,
+        "SELECT customer_id, count(*) FROM read_csv(?) GROUP BY customer_id",
+    )
+    totals = dict(
+        store_rows(
+            store,
+            "SELECT contact_id, count(*) FROM lake.purchases "
+            "WHERE contact_id IS NOT NULL GROUP BY contact_id",
+        )
+    )
+    assert all(totals[contact] == count for contact, count in sampled)
