@@ -8,17 +8,11 @@ CREATE OR REPLACE TEMP TABLE clv_summary AS
 WITH purchase_days AS (
     SELECT
         contact_id,
-        timezone(getvariable('time_zone'), purchased_at)::DATE AS day,
+        purchased_day AS day,
         sum(total_price)::DOUBLE AS day_total
     FROM live_purchases
     WHERE contact_id IS NOT NULL
     GROUP BY ALL
-),
-ranked AS (
-    SELECT
-        *,
-        min(day) OVER (PARTITION BY contact_id) AS first_day
-    FROM purchase_days
 )
 SELECT
     contact_id,
@@ -29,6 +23,11 @@ SELECT
         min(day),
         timezone(getvariable('time_zone'), getvariable('as_of'))::DATE
     ) / $1::DOUBLE AS age,
-    coalesce(avg(day_total) FILTER (WHERE day > first_day), 0) AS monetary
-FROM ranked
+    -- The mean of the repeat days: every day's total but the first one's.
+    CASE
+        WHEN count(*) > 1
+            THEN (sum(day_total) - arg_min(day_total, day)) / (count(*) - 1)
+        ELSE 0
+    END AS monetary
+FROM purchase_days
 GROUP BY contact_id

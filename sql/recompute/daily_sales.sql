@@ -5,7 +5,7 @@
 -- a workflow (attributed_workflow_id not null).
 CREATE OR REPLACE TEMP TABLE out_daily_sales AS
 SELECT
-    timezone(getvariable('time_zone'), purchased_at)::DATE AS day,
+    purchased_day AS day,
     count(*) AS purchases,
     sum(total_price) AS revenue,
     sum(total_quantity)::BIGINT AS units,
