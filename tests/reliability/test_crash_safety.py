@@ -182,9 +182,11 @@ def kill_at_random(work: Path, scenario: Scenario, rng: random.Random) -> float 
     )
     try:
         process.wait(timeout=delay)
-        return time.perf_counter() - started
     except subprocess.TimeoutExpired:
         pass
+    else:
+        assert process.returncode == 0, f"{scenario.name} failed without a kill"
+        return time.perf_counter() - started
     process.send_signal(signal.SIGKILL)
     process.wait()
     return None
