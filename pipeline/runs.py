@@ -118,7 +118,8 @@ def recorded_run(
         record.status = "failed"
         record.error = f"{type(exc).__name__}: {exc}"
         record.exit_code = 1
-        log.exception("run %s failed", record.run_id)
+        # The traceback goes to the run log; the console shows it only with --debug.
+        log.exception("run %s failed", record.run_id, extra=RUN_LOG_ONLY)
         raise
     finally:
         record.finished_at = dt.datetime.now(dt.UTC).isoformat()

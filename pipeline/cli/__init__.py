@@ -32,7 +32,7 @@ def main() -> None:
     except StorepipeError as exc:
         if common.state.debug:
             logging.getLogger("pipeline").exception("failed")
-        print(f"storepipe: error: {exc}", file=sys.stderr)
+        print(f"storepipe: error: {one_line(str(exc))}", file=sys.stderr)
         sys.exit(int(exc.exit_code))
     except KeyboardInterrupt:
         print("storepipe: error: interrupted", file=sys.stderr)
@@ -41,8 +41,14 @@ def main() -> None:
         if common.state.debug:
             raise
         print(
-            f"storepipe: error: internal error: {type(exc).__name__}: {exc}; "
+            f"storepipe: error: internal error: {type(exc).__name__}: "
+            f"{one_line(str(exc))}; "
             "rerun with --debug for the traceback",
             file=sys.stderr,
         )
         sys.exit(int(ExitCode.INTERNAL))
+
+
+def one_line(message: str) -> str:
+    """Join a multi-line message (DuckDB's often are) into one line."""
+    return " ".join(part.strip() for part in message.splitlines() if part.strip())

@@ -79,8 +79,12 @@ def fetch_contact_summaries(con: duckdb.DuckDBPyConnection) -> ContactSummaries:
 
 def spend_frequency_correlation(con: duckdb.DuckDBPyConnection) -> float | None:
     """Return the Pearson correlation of x and zbar among repeat buyers, if defined."""
-    row = con.execute(load_sql("clv/spend_frequency_correlation")).fetchone()
-    if row is None or row[0] is None:
+    # NumPy over rows in a fixed order, because DuckDB's parallel corr() may differ
+    # in the last bits from one run to the next.
+    columns = con.execute(load_sql("clv/spend_frequency_correlation")).fetchnumpy()
+    frequency = np.asarray(columns["frequency"], dtype=np.float64)
+    monetary = np.asarray(columns["monetary"], dtype=np.float64)
+    if frequency.size < 2 or frequency.std() == 0 or monetary.std() == 0:
         return None
-    value = float(row[0])
+    value = float(np.corrcoef(frequency, monetary)[0, 1])
     return value if np.isfinite(value) else None

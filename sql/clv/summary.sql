@@ -9,7 +9,7 @@ WITH purchase_days AS (
     SELECT
         contact_id,
         purchased_day AS day,
-        sum(total_price)::DOUBLE AS day_total
+        sum(total_price) AS day_total
     FROM live_purchases
     WHERE contact_id IS NOT NULL
     GROUP BY ALL
@@ -23,11 +23,12 @@ SELECT
         min(day),
         timezone(getvariable('time_zone'), getvariable('as_of'))::DATE
     ) / $1::DOUBLE AS age,
-    -- The mean of the repeat days: every day's total but the first one's.
+    -- The mean of the repeat days: every day's total but the first one's. The sums
+    -- stay exact DECIMALs, so the result does not depend on the order of addition.
     CASE
         WHEN count(*) > 1
-            THEN (sum(day_total) - arg_min(day_total, day)) / (count(*) - 1)
+            THEN (sum(day_total) - arg_min(day_total, day))::DOUBLE / (count(*) - 1)
         ELSE 0
-    END AS monetary
+    END::DOUBLE AS monetary
 FROM purchase_days
 GROUP BY contact_id
