@@ -23,6 +23,7 @@ from pipeline.erasure.purge import purge_store
 from pipeline.progress import StepProgress
 from pipeline.recompute.run import recompute_store
 from pipeline.runs import RunRecord, recorded_run
+from pipeline.settings import EngineSection
 from pipeline.store import Store
 from pipeline.timeparse import parse_as_of
 
@@ -43,12 +44,14 @@ def run_nightly(
     as_of_text: str | None,
     wait: float = 0.0,
     progress: StepProgress | None = None,
+    engine: EngineSection | None = None,
 ) -> RunRecord:
     """Run the whole nightly job on one store and return its run record.
 
-    `progress`, when given, is called after each recompute output step.
+    `progress`, when given, is called after each recompute output step. `engine`
+    overrides the store's DuckDB threads and memory limit for this run.
     """
-    with Store.open(store_path, command="nightly", wait=wait) as store:
+    with Store.open(store_path, command="nightly", wait=wait, engine=engine) as store:
         as_of = parse_as_of(as_of_text, store.settings.store.time_zone)
         with recorded_run(store.path, "nightly", as_of) as record:
             record.snapshots["start"] = store.snapshot_id()

@@ -32,6 +32,7 @@ from pipeline.catalogs import is_postgres, parse_catalog, redact
 from pipeline.errors import StoreBusyError, StorepipeError, UsageError
 from pipeline.settings import (
     SETTINGS_FILE,
+    EngineSection,
     Settings,
     default_settings_text,
     load_settings,
@@ -186,6 +187,7 @@ class Store:
         command: str = "",
         wait: float = 0.0,
         create_scale: int | None = None,
+        engine: EngineSection | None = None,
         _password: str | None = None,
     ) -> Iterator[Store]:
         """Open a store; a writer holds the store's lock until the block ends.
@@ -200,6 +202,8 @@ class Store:
                 f"no store at {path}; create one with `storepipe init --store {path}`"
             )
         settings = load_settings(path)
+        if engine is not None:
+            settings = with_engine(settings, engine)
         with contextlib.ExitStack() as stack:
             if write:
                 stack.enter_context(_write_lock(path, command, wait))
@@ -456,3 +460,18 @@ def _describe_holder(holder_file: Path) -> str:
         f"held by pid {holder.get('pid')} on {holder.get('host')} "
         f"running `{holder.get('command')}` since {holder.get('since')}"
     )
+
+
+def with_engine(settings: Settings, engine: EngineSection) -> Settings:
+    """Return settings whose DuckDB threads and memory limit come from `engine`.
+
+    0 threads or an empty memory limit keep the store's own value. The settings
+    file is not changed: this is how a fleet gives one run its own resources.
+    """
+    update: dict[str, object] = {}
+    if engine.threads:
+        update["threads"] = engine.threads
+    if engine.memory_limit:
+        update["memory_limit"] = engine.memory_limit
+    merged = settings.engine.model_copy(update=update)
+    return settings.model_copy(update={"engine": merged})

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import StoreBusyError, StorepipeError
-from pipeline.fleet.engine import engine_overrides
+from pipeline.fleet.engine import engine_for_run
 from pipeline.nightly import run_nightly
 
 log = logging.getLogger(__name__)
@@ -86,8 +86,12 @@ def run_store_task(
     }
     log.info("attempt %d started on %s (pid %d)", attempt, result["host"], os.getpid())
     try:
-        with engine_overrides(options.threads, options.memory_limit):
-            record = run_nightly(store_path, options.as_of, options.lock_wait_seconds)
+        record = run_nightly(
+            store_path,
+            options.as_of,
+            options.lock_wait_seconds,
+            engine=engine_for_run(options.threads, options.memory_limit),
+        )
     except StoreBusyError as exc:
         log.warning("attempt %d failed, store busy: %s", attempt, exc)
         raise

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from pipeline.fleet.engine import engine_overrides
+from pipeline.fleet.engine import engine_for_run
 from pipeline.generate import GeneratorSpec, generate_store
 from pipeline.nightly import run_nightly
 from pipeline.runs import recorded_run
@@ -121,8 +121,7 @@ def run_plain_nightly(path: Path) -> None:
     The thread count changes the order of floating-point sums, so CLV's
     spend-frequency correlation can differ in its last digits between thread counts.
     """
-    with engine_overrides(threads=1, memory_limit=""):
-        run_nightly(path, AS_OF)
+    run_nightly(path, AS_OF, engine=engine_for_run(threads=1, memory_limit=""))
 
 
 def snapshot_of(path: Path) -> int:

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from pipeline.cli import app
 from pipeline.errors import BadInputError, ExitCode, UsageError
 from pipeline.fleet import FleetResult, StoreResult, load_fleet_settings, read_stores
-from pipeline.fleet.engine import engine_overrides
+from pipeline.fleet.engine import engine_for_run
 from pipeline.store import Store
 
 
@@ -127,12 +127,12 @@ def test_fleet_settings_reject_unknown_key(tmp_path: Path) -> None:
         load_fleet_settings(path)
 
 
-def test_engine_overrides_set_duckdb_limits(store_path: Path) -> None:
-    with engine_overrides(threads=1, memory_limit="300MB"):
-        with Store.open(store_path, write=False) as store:
-            threads, memory = store.con.execute(
-                "SELECT current_setting('threads'), current_setting('memory_limit')"
-            ).fetchone() or (None, None)
+def test_engine_override_sets_duckdb_limits(store_path: Path) -> None:
+    engine = engine_for_run(threads=1, memory_limit="300MB")
+    with Store.open(store_path, write=False, engine=engine) as store:
+        threads, memory = store.con.execute(
+            "SELECT current_setting('threads'), current_setting('memory_limit')"
+        ).fetchone() or (None, None)
     with Store.open(store_path, write=False) as store:
         row = store.con.execute("SELECT current_setting('memory_limit')").fetchone()
         default_memory = row[0] if row else None
