@@ -148,8 +148,9 @@ def delete(
         return
     with Store.open(store, command="delete", wait=wait) as opened:
         instant = parse_as_of(as_of, opened.settings.store.time_zone)
-        impact = preview_deletion(opened, requested, by=by.value, as_of=instant)
-        with recorded_run(opened.path, "delete") as record:
+        with recorded_run(opened.path, "delete", instant) as record:
+            with record.step("preview"):
+                impact = preview_deletion(opened, requested, by=by.value, as_of=instant)
             result = delete_purchases(
                 opened,
                 requested,
