@@ -68,7 +68,7 @@ def stage_cdnow(
         )
     check_amounts(con, "raw_cdnow", {"dollars_text": "dollars"}, path, amount_scale)
 
-    con.execute(load_sql("ingest/stage_cdnow"), [time_zone])
+    con.execute(load_sql("ingest/stage_cdnow"), [time_zone, str(path)])
     row = con.execute("SELECT count(*) FROM raw_cdnow").fetchone()
     rows = int(row[0]) if row else 0
     log.info("read %d CDNOW rows from %s", rows, path)

@@ -86,7 +86,9 @@ def stage_entity_file(
         selects.append(f"{cast} AS {field}")
     con.execute(
         f"INSERT INTO stage_{table} BY NAME "
-        f"SELECT {', '.join(selects)} FROM {RAW_TABLE}"
+        f"SELECT {', '.join(selects)}, ? AS source_file, line AS source_line "
+        f"FROM {RAW_TABLE}",
+        [str(path)],
     )
     row = con.execute(f"SELECT count(*) FROM {RAW_TABLE}").fetchone()
     count = int(row[0]) if row else 0

@@ -72,11 +72,12 @@ def stage_online_retail(
     _check_raw(con, path, amount_scale)
     con.execute(schema_statement("ingest/online_retail_rows", amount_scale))
 
-    con.execute(load_sql("ingest/stage_online_retail_purchases"))
-    con.execute(load_sql("ingest/stage_online_retail_lines"))
-    con.execute(load_sql("ingest/stage_online_retail_contacts"))
+    source_file = str(path)
+    con.execute(load_sql("ingest/stage_online_retail_purchases"), [source_file])
+    con.execute(load_sql("ingest/stage_online_retail_lines"), [source_file])
+    con.execute(load_sql("ingest/stage_online_retail_contacts"), [source_file])
     codes = sorted(set(SERVICE_CODES) | set(non_merchandise))
-    con.execute(load_sql("ingest/stage_online_retail_products"), [codes])
+    con.execute(load_sql("ingest/stage_online_retail_products"), [codes, source_file])
 
     row = con.execute(
         "SELECT count(*), "

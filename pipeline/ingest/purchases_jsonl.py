@@ -23,6 +23,7 @@ from pipeline.ingest.fields import (
     check_integers,
     check_required,
 )
+from pipeline.ingest.tabular import read_text_lines
 from pipeline.sqlfiles import load_sql
 from pipeline.store import schema_statement
 
@@ -104,8 +105,8 @@ def stage_raw_purchases(
         amount_scale,
     )
 
-    con.execute(load_sql("ingest/stage_raw_purchases"), [source])
-    con.execute(schema_statement("ingest/stage_raw_lines", amount_scale))
+    con.execute(load_sql("ingest/stage_raw_purchases"), [source, str(path)])
+    con.execute(schema_statement("ingest/stage_raw_lines", amount_scale), [str(path)])
 
 
 def _parse(path: Path) -> tuple[pa.Table, pa.Table]:
@@ -117,32 +118,31 @@ def _parse(path: Path) -> tuple[pa.Table, pa.Table]:
         name: [] for name in ("line", "purchaseId", "lineNumber", *LINE_FIELDS)
     }
     lines["categories"] = []
-    with path.open(encoding="utf-8") as handle:
-        for number, text in enumerate(handle, start=1):
-            if not text.strip():
-                continue
-            record = _load_object(text, path, number)
-            purchases["line"].append(number)
-            for name in PURCHASE_FIELDS:
-                purchases[name].append(_text(record.get(name), path, number, name))
-            products = record.get("products") or []
-            if not isinstance(products, list):
+    for number, text in read_text_lines(path):
+        if not text.strip():
+            continue
+        record = _load_object(text, path, number)
+        purchases["line"].append(number)
+        for name in PURCHASE_FIELDS:
+            purchases[name].append(_text(record.get(name), path, number, name))
+        products = record.get("products") or []
+        if not isinstance(products, list):
+            raise BadInputError(
+                f"{path} line {number}: products must be a list of objects"
+            )
+        for index, product in enumerate(products, start=1):
+            if not isinstance(product, dict):
                 raise BadInputError(
-                    f"{path} line {number}: products must be a list of objects"
+                    f"{path} line {number}: products[{index - 1}] is not an object"
                 )
-            for index, product in enumerate(products, start=1):
-                if not isinstance(product, dict):
-                    raise BadInputError(
-                        f"{path} line {number}: products[{index - 1}] is not an object"
-                    )
-                lines["line"].append(number)
-                lines["purchaseId"].append(purchases["purchaseId"][-1])
-                lines["lineNumber"].append(index)
-                for name in LINE_FIELDS:
-                    lines[name].append(_text(product.get(name), path, number, name))
-                lines["categories"].append(
-                    _categories(product.get("categories"), path, number)
-                )
+            lines["line"].append(number)
+            lines["purchaseId"].append(purchases["purchaseId"][-1])
+            lines["lineNumber"].append(index)
+            for name in LINE_FIELDS:
+                lines[name].append(_text(product.get(name), path, number, name))
+            lines["categories"].append(
+                _categories(product.get("categories"), path, number)
+            )
     purchase_table = pa.table(
         {
             name: pa.array(values, pa.int64() if name == "line" else pa.string())

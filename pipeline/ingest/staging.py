@@ -4,6 +4,10 @@ A writer calls `create_staging_tables`, inserts rows into `stage_purchases`,
 `stage_lines` and the entity tables `stage_<table>` on the store's connection, and
 calls `commit_staged`. That function validates everything staged in SQL and writes
 it in one DuckLake transaction, or raises BadInputError and writes nothing.
+
+Every staging table has the columns `source_file` and `source_line`: readers fill
+them with the file path and the 1-based line (the row number for Parquet), so errors
+name where each offending row came from. Writers that read no file leave them null.
 """
 
 from __future__ import annotations
@@ -28,15 +32,22 @@ ENTITY_KEYS: dict[str, tuple[str, ...]] = {
     "workflow_activity": ("event_id",),
 }
 MAX_RELATED_PRODUCTS = 40
-# Number of offending values that an error message lists before "and N more".
+# Number of offending rows that an error message lists before "and N more".
 LISTED_VALUES = 5
+SOURCE_COLUMNS = ("source_file", "source_line")
+MISSING_FIX = "fill the missing fields in the file"
+NEGATIVE_FIX = (
+    "refunds and cancellations are deletions, not negative amounts: leave the row "
+    "out and remove the refunded purchase with storepipe delete"
+)
 
 
 def create_staging_tables(con: duckdb.DuckDBPyConnection, amount_scale: int) -> None:
     """Create the empty staging temp tables on a store connection, replacing old ones.
 
     `stage_purchases` and `stage_lines` have the columns that writers fill; each
-    `stage_<table>` of ENTITY_KEYS has the columns of the lake table of that name.
+    `stage_<table>` of ENTITY_KEYS has the columns of the lake table of that name,
+    followed by the source columns.
     """
     for name in ("stage_purchases", "stage_lines"):
         con.execute(schema_statement(f"ingest/{name}", amount_scale))
@@ -44,7 +55,8 @@ def create_staging_tables(con: duckdb.DuckDBPyConnection, amount_scale: int) -> 
         # Table names come from ENTITY_KEYS, never from input.
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE stage_{table} AS "
-            f"SELECT * FROM lake.{table} LIMIT 0"
+            "SELECT *, NULL::VARCHAR AS source_file, NULL::BIGINT AS source_line "
+            f"FROM lake.{table} LIMIT 0"
         )
 
 
@@ -88,41 +100,45 @@ def _check_entities(con: duckdb.DuckDBPyConnection) -> None:
         key_text = " || '/' || ".join(f"coalesce({key}, '(missing)')" for key in keys)
         # Column names come from the lake's schema and ENTITY_KEYS, never from input.
         missing = " OR ".join(f"{column} IS NULL" for column in required)
-        _raise_problems(
-            con,
-            f"SELECT {key_text} AS problem FROM stage_{table} WHERE {missing}",
-            [],
-            f"{table} rows without a required field ({', '.join(required)})",
-            "fill those fields in the file",
+        missing_names = ", ".join(
+            f"CASE WHEN {column} IS NULL THEN '{column}' END" for column in required
         )
         _raise_problems(
             con,
-            f"SELECT {key_text} AS problem FROM stage_{table} "
-            f"GROUP BY ALL HAVING count(*) > 1",
+            f"SELECT source_file, source_line, '{table} row ' || {key_text} "
+            f"|| ': missing ' || concat_ws(', ', {missing_names}) AS problem "
+            f"FROM stage_{table} WHERE {missing}",
             [],
-            f"{table} keys repeated in the input",
+            f"fill the required fields of {table} ({', '.join(required)})",
+        )
+        # The last copy of a repeated key is the one to remove or merge.
+        _raise_problems(
+            con,
+            f"SELECT arg_max(source_file, rowid) AS source_file, "
+            f"arg_max(source_line, rowid) AS source_line, "
+            f"'{table} key ' || {key_text} || ' repeated (' || count(*) || ' rows)' "
+            f"AS problem FROM stage_{table} GROUP BY {', '.join(keys)} "
+            f"HAVING count(*) > 1",
+            [],
             "keep one row per key",
         )
     _raise_problems(
         con,
         load_sql("ingest/check_related_limit"),
         [MAX_RELATED_PRODUCTS],
-        f"products with more than {MAX_RELATED_PRODUCTS} related products",
         f"keep at most {MAX_RELATED_PRODUCTS} related products per product",
     )
     _raise_problems(
         con,
         load_sql("ingest/check_cart_status"),
         [],
-        "carts with an invalid status",
-        "use active, abandoned or purchased",
+        "use the status active, abandoned or purchased",
     )
     _raise_problems(
         con,
         load_sql("ingest/check_product_prices"),
         [],
-        "products with a negative unit price",
-        "prices are zero or more",
+        "give unit prices of zero or more",
     )
 
 
@@ -130,57 +146,37 @@ def _prepare_purchases(
     con: duckdb.DuckDBPyConnection, non_merchandise: list[str]
 ) -> None:
     """Validate the staged purchases and build the temp tables that `_write` reads."""
-    _raise_problems(
-        con,
-        load_sql("ingest/check_purchase_fields"),
-        [],
-        "invalid purchases",
-        "fill the missing fields; refunds and cancellations are deletions, "
-        "not negative amounts",
-    )
-    _raise_problems(
-        con,
-        load_sql("ingest/check_line_fields"),
-        [],
-        "invalid purchase lines",
-        "fill the missing fields; refunds and cancellations are deletions, "
-        "not negative amounts",
-    )
+    # Lines first: a negative line amount is the cause of a negative total.
+    fixes = {"missing": MISSING_FIX, "negative": NEGATIVE_FIX}
+    _raise_problems(con, load_sql("ingest/check_line_fields"), [], fixes)
+    _raise_problems(con, load_sql("ingest/check_purchase_fields"), [], fixes)
 
     # Remove identical duplicates, then reject the ones that differ.
     con.execute(load_sql("ingest/ingest_lines"))
     con.execute(load_sql("ingest/ingest_purchases"))
-    _raise_problems(
+    _raise_located_problems(
         con,
-        load_sql("ingest/check_conflicting_purchases"),
-        [],
-        "purchase ids given more than once with different content",
+        "conflicting_purchases",
         "keep one version of each purchase",
     )
-    _raise_problems(
+    _raise_located_problems(
         con,
-        load_sql("ingest/check_conflicting_lines"),
-        [],
-        "purchase lines given more than once with different content",
-        "keep one version of each line",
+        "conflicting_lines",
+        "keep one version of each purchase line",
     )
-    _raise_problems(
+    _raise_located_problems(
         con,
-        load_sql("ingest/check_orphan_lines"),
-        [],
-        "lines of purchase ids that are not in the input",
-        "give each purchase with its lines",
+        "orphan_lines",
+        "give each purchase together with its lines",
     )
 
     # Compare with the live purchases and resolve ids of what is new.
     con.execute(load_sql("ingest/ingest_classified"))
-    _raise_problems(
+    _raise_located_problems(
         con,
-        load_sql("ingest/check_changed_purchases"),
-        [],
-        "purchase ids already imported with different content",
-        "delete those purchases first to replace them, or import the content "
-        "that was imported before",
+        "changed_purchases",
+        "delete the purchase first to replace it, or import the content that was "
+        "imported before",
     )
     con.execute(load_sql("ingest/ingest_contact_emails"))
     con.execute(load_sql("ingest/ingest_new_purchases"))
@@ -191,7 +187,8 @@ def _prepare_purchases(
     for table in ENTITY_KEYS:
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE ingest_changed_{table} AS "
-            f"SELECT * FROM stage_{table} EXCEPT SELECT * FROM lake.{table}"
+            f"SELECT * EXCLUDE ({', '.join(SOURCE_COLUMNS)}) FROM stage_{table} "
+            f"EXCEPT SELECT * FROM lake.{table}"
         )
 
 
@@ -234,26 +231,60 @@ def _count(con: duckdb.DuckDBPyConnection, relation: str) -> int:
     return int(row[0]) if row else 0
 
 
+def _raise_located_problems(
+    con: duckdb.DuckDBPyConnection, check: str, fix: str
+) -> None:
+    """Raise BadInputError if `check_<check>.sql` returns purchase ids.
+
+    The check reads the deduplicated tables, which lack the source columns, so only
+    when it finds ids does `locate_<check>.sql` scan the staging tables for where
+    they were read. Valid input pays for no extra scan.
+    """
+    ids = [row[0] for row in con.execute(load_sql(f"ingest/check_{check}")).fetchall()]
+    if ids:
+        _raise_problems(con, load_sql(f"ingest/locate_{check}"), [ids], fix)
+
+
 def _raise_problems(
     con: duckdb.DuckDBPyConnection,
     query: str,
     parameters: list[object],
-    description: str,
-    fix: str,
+    fix: str | dict[str, str],
 ) -> None:
-    """Raise BadInputError listing the first values of `query`'s `problem` column.
+    """Raise BadInputError for the first rows that `query` returns, with the fix.
 
-    The message reads "<description>: a, b, c and 7 more (10 in all); <fix>".
+    `query` returns `source_file`, `source_line` and `problem`, and also `kind` when
+    `fix` maps kinds to fixes, in which case only rows of the first kind are listed.
+    The message reads "<file> line <n>: <problem>, ... and 7 more (10 in all); <fix>".
     """
+    if not isinstance(fix, dict):
+        query = f"SELECT *, '' AS kind FROM ({query})"
     rows = con.execute(
-        f"SELECT count(*) OVER () AS total, problem FROM ({query}) "
-        f"ORDER BY problem LIMIT {LISTED_VALUES}",
+        "SELECT count(*) OVER (PARTITION BY kind) AS total, kind, "
+        f"source_file, source_line, problem FROM ({query}) "
+        f"ORDER BY kind, source_file, source_line, problem LIMIT {LISTED_VALUES}",
         parameters,
     ).fetchall()
     if not rows:
         return
-    total = int(rows[0][0])
-    listed = ", ".join(str(row[1]) for row in rows)
-    if total > len(rows):
-        listed += f" and {total - len(rows)} more ({total} in all)"
-    raise BadInputError(f"{description}: {listed}; {fix}")
+    total, first_kind = int(rows[0][0]), rows[0][1]
+    listed_rows = [row for row in rows if row[1] == first_kind]
+    listed = ", ".join(
+        _located(file, line, str(problem)) for _, _, file, line, problem in listed_rows
+    )
+    if total > len(listed_rows):
+        listed += f" and {total - len(listed_rows)} more ({total} in all)"
+    fix_text = fix[first_kind] if isinstance(fix, dict) else fix
+    raise BadInputError(f"{listed}; {fix_text}")
+
+
+def _located(source_file: str | None, source_line: int | None, problem: str) -> str:
+    """Prefix `problem` with its file and line, or its row for a Parquet file."""
+    if source_file is None:
+        return problem
+    if source_line is None:
+        return f"{source_file}: {problem}"
+    # NOTE: the unit follows the file name, so Parquet read under another extension
+    # with --format parquet is reported by "line".
+    unit = "row" if source_file.lower().endswith(".parquet") else "line"
+    return f"{source_file} {unit} {source_line}: {problem}"

@@ -7,9 +7,12 @@ header of a CSV file is line 1, and a Parquet row's line is its row number.
 
 from __future__ import annotations
 
+import csv
+import gzip
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import duckdb
 import pyarrow as pa
@@ -26,6 +29,7 @@ def load_text_table(
     """
     try:
         if file_format in ("csv", "csv.gz"):
+            _check_csv_layout(con, path, file_format)
             con.execute(
                 f"CREATE OR REPLACE TEMP TABLE {table} AS "
                 "SELECT row_number() OVER () + 1 AS line, * "
@@ -66,6 +70,68 @@ def load_text_table(
     ]
 
 
+def read_text_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """Yield each line of a UTF-8 text file with its 1-based number.
+
+    A byte order mark at the start is dropped. Raises BadInputError naming the line
+    and the byte when the file is not valid UTF-8.
+    """
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise BadInputError(
+                    f"{path} line {number}: invalid UTF-8 byte "
+                    f"{raw[exc.start]:#04x} at column {exc.start + 1}; "
+                    "save the file as UTF-8"
+                ) from None
+            if number == 1:
+                text = text.removeprefix("\ufeff")
+            yield number, text
+
+
+def _check_csv_layout(
+    con: duckdb.DuckDBPyConnection, path: Path, file_format: str
+) -> None:
+    """Reject an empty CSV file, and one whose header and rows differ in field count.
+
+    DuckDB's CSV sniffer skips leading lines whose field count differs from the rows
+    after them, so a header shorter than its rows would be dropped and the columns
+    named after the first row. The sniffer reads a sample of the file, and a ragged
+    row after it fails the read itself with its line number.
+    """
+    try:
+        with _open_csv(path, file_format) as handle:
+            first_line = handle.readline()
+    except (OSError, EOFError) as exc:
+        raise BadInputError(
+            f"cannot read {path} as {file_format}: {exc}; check the file"
+        ) from None
+    if not first_line.strip():
+        raise BadInputError(
+            f"{path} is empty or starts with a blank line; a CSV file starts with "
+            "a header line that names its columns"
+        )
+    sniffed = con.execute(
+        "SELECT SkipRows, Delimiter, len(Columns) FROM sniff_csv(?)", [str(path)]
+    ).fetchone()
+    if sniffed is None or sniffed[0] == 0:
+        return
+    skipped, delimiter, field_count = int(sniffed[0]), str(sniffed[1]), sniffed[2]
+    header = next(csv.reader([first_line], delimiter=delimiter), [])
+    raise BadInputError(
+        f"{path} line {skipped + 1}: {field_count} fields, but the header on line 1 "
+        f"has {len(header)}; give every row one field per header column"
+    )
+
+
+def _open_csv(path: Path, file_format: str) -> IO[str]:
+    if file_format == "csv.gz":
+        return gzip.open(path, "rt", encoding="utf-8-sig", errors="replace")
+    return path.open(encoding="utf-8-sig", errors="replace")
+
+
 def _cast_to_text(con: duckdb.DuckDBPyConnection, table: str) -> None:
     """Turn every column but `line` into VARCHAR; lists become '|'-joined text."""
     columns = con.execute(
@@ -92,24 +158,23 @@ def _jsonl_table(path: Path) -> pa.Table:
     """Read flat JSON objects, one per line; lists of strings become '|'-joined."""
     rows: list[dict[str, Any]] = []
     names: dict[str, None] = {}
-    with path.open(encoding="utf-8") as handle:
-        for number, text in enumerate(handle, start=1):
-            if not text.strip():
-                continue
-            try:
-                record = json.loads(text, parse_float=str, parse_int=str)
-            except json.JSONDecodeError as exc:
-                raise BadInputError(
-                    f"{path} line {number}: invalid JSON ({exc.msg}); "
-                    "write one JSON object per line"
-                ) from None
-            if not isinstance(record, dict):
-                raise BadInputError(f"{path} line {number}: expected a JSON object")
-            row: dict[str, Any] = {"line": number}
-            for key, value in record.items():
-                row[key] = _flat_text(value, path, number, key)
-                names.setdefault(key, None)
-            rows.append(row)
+    for number, text in read_text_lines(path):
+        if not text.strip():
+            continue
+        try:
+            record = json.loads(text, parse_float=str, parse_int=str)
+        except json.JSONDecodeError as exc:
+            raise BadInputError(
+                f"{path} line {number}: invalid JSON ({exc.msg}); "
+                "write one JSON object per line"
+            ) from None
+        if not isinstance(record, dict):
+            raise BadInputError(f"{path} line {number}: expected a JSON object")
+        row: dict[str, Any] = {"line": number}
+        for key, value in record.items():
+            row[key] = _flat_text(value, path, number, key)
+            names.setdefault(key, None)
+        rows.append(row)
     columns: dict[str, pa.Array] = {
         "line": pa.array([row["line"] for row in rows], pa.int64())
     }

@@ -1,8 +1,21 @@
--- Staged lines that lack a required field or carry a negative amount or quantity.
+-- Staged lines that lack a required field (kind 'missing') or carry a negative amount
+-- or quantity (kind 'negative'), with the file and line they were read from.
 -- Reads stage_lines; one problem description per offending line.
 SELECT
-    coalesce(purchase_id, '(no purchase id)') || ' line '
-    || coalesce(line_number::VARCHAR, '(no number)') || ': ' || concat_ws(
+    source_file,
+    source_line,
+    CASE
+        WHEN purchase_id IS NULL
+            OR line_number IS NULL
+            OR product_id IS NULL
+            OR quantity IS NULL
+            OR unit_price IS NULL
+            OR price IS NULL
+            THEN 'missing'
+        ELSE 'negative'
+    END AS kind,
+    'line ' || coalesce(line_number::VARCHAR, '(no number)') || ' of purchase '
+    || coalesce(purchase_id, '(no purchase id)') || ': ' || concat_ws(
         ', ',
         CASE WHEN purchase_id IS NULL THEN 'missing purchase id' END,
         CASE WHEN line_number IS NULL THEN 'missing line number' END,

@@ -1,7 +1,18 @@
--- Staged purchases that lack a required field or carry a negative amount or quantity.
+-- Staged purchases that lack a required field (kind 'missing') or carry a negative
+-- amount or quantity (kind 'negative'), with the file and line they were read from.
 -- Reads stage_purchases; one problem description per offending purchase.
 SELECT
-    coalesce(purchase_id, '(no purchase id)') || ': ' || concat_ws(
+    source_file,
+    source_line,
+    CASE
+        WHEN purchase_id IS NULL
+            OR purchased_at IS NULL
+            OR total_price IS NULL
+            OR total_quantity IS NULL
+            THEN 'missing'
+        ELSE 'negative'
+    END AS kind,
+    'purchase ' || coalesce(purchase_id, '(no purchase id)') || ': ' || concat_ws(
         ', ',
         CASE WHEN purchase_id IS NULL THEN 'missing purchase id' END,
         CASE WHEN purchased_at IS NULL THEN 'missing purchase time' END,

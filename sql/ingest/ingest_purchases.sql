@@ -4,10 +4,11 @@
 -- and line numbers are unique within a purchase, so the XOR is order-free but still
 -- tells line sets apart). It leaves out the source and the product names, brands and
 -- categories, because they do not change the purchase. A string aggregate of the
--- lines in order gave the same guarantee at several times the cost.
+-- lines in order gave the same guarantee at several times the cost. The file and line
+-- each row was read from are dropped, so copies from different lines are identical.
 CREATE OR REPLACE TEMP TABLE ingest_purchases AS
 WITH purchases AS (
-    SELECT DISTINCT * FROM stage_purchases
+    SELECT DISTINCT * EXCLUDE (source_file, source_line) FROM stage_purchases
 ),
 line_texts AS (
     SELECT

@@ -1,5 +1,6 @@
 -- Stage one purchase per CDNOW row. Reads raw_cdnow, checked beforehand.
--- $1 is the store time zone: a purchase is made at midnight of its day there.
+-- $1 is the store time zone: a purchase is made at midnight of its day there, and $2
+-- is the file path.
 -- Purchase ids are cdnow-<customer>-<yyyymmdd>-<k>, where k numbers the rows of one
 -- customer and day in file order, so a re-import gives the same ids.
 INSERT INTO stage_purchases BY NAME
@@ -11,7 +12,9 @@ SELECT
     timezone($1, day::TIMESTAMP) AS purchased_at,
     dollars AS total_price,
     cds AS total_quantity,
-    'cdnow' AS source
+    'cdnow' AS source,
+    $2 AS source_file,
+    line AS source_line
 FROM (
     SELECT
         line,

@@ -9,5 +9,8 @@ CREATE OR REPLACE TEMP TABLE stage_lines (
     price {amount},
     product_name VARCHAR,
     brand VARCHAR,
-    categories VARCHAR[]
+    categories VARCHAR[],
+    -- Where the row was read, as in stage_purchases: null for writers without files.
+    source_file VARCHAR,
+    source_line BIGINT
 )

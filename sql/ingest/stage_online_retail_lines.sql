@@ -1,5 +1,5 @@
 -- Stage the kept lines of each invoice, numbered in file order. Exact duplicate rows
--- stay separate lines. Reads online_retail_rows.
+-- stay separate lines. $1 is the file path. Reads online_retail_rows.
 INSERT INTO stage_lines BY NAME
 SELECT
     invoice AS purchase_id,
@@ -8,6 +8,8 @@ SELECT
     quantity,
     unit_price,
     quantity * unit_price AS price,
-    description AS product_name
+    description AS product_name,
+    $1 AS source_file,
+    line AS source_line
 FROM online_retail_rows
 WHERE NOT is_cancellation AND NOT is_adjustment AND quantity > 0

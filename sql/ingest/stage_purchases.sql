@@ -10,5 +10,9 @@ CREATE OR REPLACE TEMP TABLE stage_purchases (
     payment_method VARCHAR,
     cart_id VARCHAR,
     source VARCHAR,
-    attributed_workflow_id VARCHAR
+    attributed_workflow_id VARCHAR,
+    -- Where the row was read, for error messages: the file path and its 1-based line
+    -- (the row number for Parquet). Null for writers that read no file.
+    source_file VARCHAR,
+    source_line BIGINT
 )

@@ -1,6 +1,7 @@
 -- Stage purchase lines read from a JSON Lines or flat line file, checked beforehand.
 -- A missing price is quantity times unit price.
--- Reads raw_lines, whose columns are the JSON fields as text.
+-- Reads raw_lines, whose columns are the JSON fields as text and `line`, the line of
+-- the file each row was read from. $1 is the file path.
 INSERT INTO stage_lines BY NAME
 SELECT
     trim(purchaseId) AS purchase_id,
@@ -14,5 +15,7 @@ SELECT
     ) AS price,
     name AS product_name,
     brand,
-    categories
+    categories,
+    $1 AS source_file,
+    line AS source_line
 FROM raw_lines

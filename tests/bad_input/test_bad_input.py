@@ -25,10 +25,6 @@ HERE = Path(__file__).parent
 FILES = HERE / "files"
 BASE_PURCHASES = HERE / "base_purchases.jsonl"
 
-NO_FILE_LINE = (
-    "the staged-row checks name the purchase or key but not the file and line"
-)
-
 
 @dataclass(frozen=True)
 class Case:
@@ -126,29 +122,28 @@ CASES: dict[str, Case | object] = {
     "purchases_products_not_list.jsonl": rejected(
         imports("purchases_products_not_list.jsonl"), "line 1", "products"
     ),
-    "purchases_bom.jsonl": rejected(imports("purchases_bom.jsonl"), "line 1", "BOM"),
-    "purchases_negative_quantity.jsonl": pytest.param(
-        rejected(imports("purchases_negative_quantity.jsonl"), "line 1", "-2"),
-        marks=pytest.mark.xfail(strict=True, reason=NO_FILE_LINE),
+    "purchases_bom.jsonl": Case(
+        imports("purchases_bom.jsonl"),
+        exit_code=ExitCode.OK,
+        new_snapshots=1,
+        sql=PURCHASE_SQL,
+        parameters=("B1",),
+        rows=[B1_ROW],
     ),
-    "purchases_negative_price.jsonl": pytest.param(
-        rejected(imports("purchases_negative_price.jsonl"), "line 1", "-10.00"),
-        marks=pytest.mark.xfail(strict=True, reason=NO_FILE_LINE),
+    "purchases_negative_quantity.jsonl": rejected(
+        imports("purchases_negative_quantity.jsonl"), "line 1", "-2"
     ),
-    "purchases_duplicate_id_in_file.jsonl": pytest.param(
-        rejected(imports("purchases_duplicate_id_in_file.jsonl"), "line 2", "B1"),
-        marks=pytest.mark.xfail(strict=True, reason=NO_FILE_LINE),
+    "purchases_negative_price.jsonl": rejected(
+        imports("purchases_negative_price.jsonl"), "line 1", "-10.00"
     ),
-    "purchases_existing_id_changed.jsonl": pytest.param(
-        rejected(imports("purchases_existing_id_changed.jsonl"), "line 1", "A1"),
-        marks=pytest.mark.xfail(strict=True, reason=NO_FILE_LINE),
+    "purchases_duplicate_id_in_file.jsonl": rejected(
+        imports("purchases_duplicate_id_in_file.jsonl"), "line 2", "B1"
     ),
-    "purchases_non_utf8.jsonl": pytest.param(
-        rejected(imports("purchases_non_utf8.jsonl"), "line 1", "0xe9"),
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="a non-UTF-8 byte in JSON Lines ends in an internal error",
-        ),
+    "purchases_existing_id_changed.jsonl": rejected(
+        imports("purchases_existing_id_changed.jsonl"), "line 1", "A1"
+    ),
+    "purchases_non_utf8.jsonl": rejected(
+        imports("purchases_non_utf8.jsonl"), "line 1", "0xe9"
     ),
     # JSON Lines purchases: documented handlings.
     "purchases_unknown_field.jsonl": Case(
@@ -261,33 +256,17 @@ CASES: dict[str, Case | object] = {
     "lines_truncated.parquet": rejected(
         imports("lines_truncated.parquet"), "No magic bytes"
     ),
-    "lines_negative_quantity.csv": pytest.param(
-        rejected(imports("lines_negative_quantity.csv"), "line 2", "-2"),
-        marks=pytest.mark.xfail(strict=True, reason=NO_FILE_LINE),
+    "lines_negative_quantity.csv": rejected(
+        imports("lines_negative_quantity.csv"), "line 2", "-2"
     ),
-    "lines_negative_price.parquet": pytest.param(
-        rejected(imports("lines_negative_price.parquet"), "line 1", "-10.00"),
-        marks=pytest.mark.xfail(strict=True, reason=NO_FILE_LINE),
+    "lines_negative_price.parquet": rejected(
+        imports("lines_negative_price.parquet"), "line 1", "-10.00"
     ),
-    "lines_conflicting_purchase_fields.csv": pytest.param(
-        rejected(imports("lines_conflicting_purchase_fields.csv"), "line 3", "B1"),
-        marks=pytest.mark.xfail(strict=True, reason=NO_FILE_LINE),
+    "lines_conflicting_purchase_fields.csv": rejected(
+        imports("lines_conflicting_purchase_fields.csv"), "line 3", "B1"
     ),
-    "lines_ragged_row.csv": pytest.param(
-        rejected(imports("lines_ragged_row.csv"), "line 2"),
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="a row with extra fields is reported as missing every column, "
-            "exit code 2",
-        ),
-    ),
-    "lines_empty.csv": pytest.param(
-        rejected(imports("lines_empty.csv"), "empty"),
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="an empty CSV is reported as missing every column, exit code 2",
-        ),
-    ),
+    "lines_ragged_row.csv": rejected(imports("lines_ragged_row.csv"), "line 2"),
+    "lines_empty.csv": rejected(imports("lines_empty.csv"), "empty"),
     "lines_missing_column.csv": Case(
         imports("lines_missing_column.csv"),
         exit_code=ExitCode.USAGE,
@@ -347,13 +326,11 @@ CASES: dict[str, Case | object] = {
     "products_price_text.csv": rejected(
         imports("products_price_text.csv", "--kind", "products"), "line 2", "'cheap'"
     ),
-    "contacts_duplicate_id.csv": pytest.param(
-        rejected(imports("contacts_duplicate_id.csv", "--kind", "contacts"), "c9"),
-        marks=pytest.mark.xfail(strict=True, reason=NO_FILE_LINE),
+    "contacts_duplicate_id.csv": rejected(
+        imports("contacts_duplicate_id.csv", "--kind", "contacts"), "c9"
     ),
-    "contacts_missing_id.csv": pytest.param(
-        rejected(imports("contacts_missing_id.csv", "--kind", "contacts"), "line 2"),
-        marks=pytest.mark.xfail(strict=True, reason=NO_FILE_LINE),
+    "contacts_missing_id.csv": rejected(
+        imports("contacts_missing_id.csv", "--kind", "contacts"), "line 2"
     ),
     # Deletion id files.
     "ids_empty.txt": rejected(deletes("ids_empty.txt"), "no ids"),

@@ -163,7 +163,9 @@ def test_changed_purchase_names_id(store_path: Path, tmp_path: Path) -> None:
         .replace('"totalPrice": 0.10', '"totalPrice": 0.20')
     )
     changed = write(tmp_path / "changed.jsonl", text)
-    with pytest.raises(BadInputError, match="different content: A-1003;"):
+    with pytest.raises(
+        BadInputError, match="changed.jsonl line 3: purchase A-1003 was imported before"
+    ):
         run_import(store_path, [changed])
     assert snapshot(store_path) == 2
 
@@ -234,7 +236,9 @@ def test_entity_files_golden(store_path: Path) -> None:
         ("KB-1", "Keyboard", "Keyco", ["Pc/Keyboards"], Decimal("49.90"), False),
         ("SHIP", "Shipping", None, None, Decimal("5.00"), True),
     ]
-    assert rows(store_path, "SELECT cart_id, status, purchase_id FROM carts") == [
+    assert rows(
+        store_path, "SELECT cart_id, status, purchase_id FROM carts ORDER BY 1"
+    ) == [
         ("cart-1", "purchased", "A-1001"),
         ("cart-2", "abandoned", None),
     ]
@@ -243,7 +247,8 @@ def test_entity_files_golden(store_path: Path) -> None:
         ("MS-2", "KB-1", 0.75),
     ]
     assert rows(
-        store_path, "SELECT event_id, activity_type, details FROM workflow_activity"
+        store_path,
+        "SELECT event_id, activity_type, details FROM workflow_activity ORDER BY 1",
     ) == [
         ("ev-1", "email_sent", "welcome email"),
         ("ev-2", "static_segment_added", None),
@@ -326,3 +331,29 @@ def test_unknown_extension_asks_for_format(store_path: Path, tmp_path: Path) -> 
     odd = write(tmp_path / "purchases.data", "")
     with pytest.raises(UsageError, match="pass --format"):
         run_import(store_path, [odd])
+
+
+def test_conflict_across_files_names_second(store_path: Path, tmp_path: Path) -> None:
+    purchase = (
+        '{{"purchaseId": "X", "purchaseDate": "2024-01-01T10:00:00Z", '
+        '"totalPrice": {total}, "totalQuantity": 1}}\n'
+    )
+    first = write(tmp_path / "first.jsonl", purchase.format(total=1))
+    second = write(
+        tmp_path / "second.jsonl",
+        purchase.replace("X", "Y").format(total=1) + purchase.format(total=2),
+    )
+    with pytest.raises(BadInputError) as error:
+        run_import(store_path, [first, second])
+    message = str(error.value)
+    assert message.startswith(f"{second} line 2: purchase X given again")
+    assert snapshot(store_path) == 1
+
+
+def test_entity_jsonl_accepts_bom(store_path: Path, tmp_path: Path) -> None:
+    contacts = tmp_path / "contacts.jsonl"
+    contacts.write_bytes(b'\xef\xbb\xbf{"contactId": "k1", "email": "a@b.org"}\n')
+    run_import(store_path, [contacts], kind="contacts")
+    assert rows(store_path, "SELECT contact_id, email FROM contacts") == [
+        ("k1", "a@b.org")
+    ]

@@ -1,0 +1,34 @@
+-- For each store purchase id in $1, the file and line where the second differing
+-- version of one of its purchase lines was read. Versions are ordered by staging order
+-- (rowid), and a version's location is that of its first copy. Reads stage_lines.
+WITH staged AS (
+    SELECT rowid AS staged_row, *
+    FROM stage_lines
+    WHERE list_contains($1::VARCHAR[], purchase_id)
+),
+versions AS (
+    SELECT
+        min(staged_row) AS first_row,
+        * EXCLUDE (staged_row, source_file, source_line)
+    FROM staged
+    GROUP BY ALL
+),
+ranked AS (
+    SELECT
+        purchase_id,
+        line_number,
+        first_row,
+        row_number() OVER (
+            PARTITION BY purchase_id, line_number ORDER BY first_row
+        ) AS version
+    FROM versions
+)
+SELECT
+    arg_min(s.source_file, r.first_row) AS source_file,
+    arg_min(s.source_line, r.first_row) AS source_line,
+    'purchase ' || r.purchase_id || ' line ' || arg_min(r.line_number, r.first_row)
+    || ' given again with different content' AS problem
+FROM ranked AS r
+JOIN staged AS s ON s.staged_row = r.first_row
+WHERE r.version = 2
+GROUP BY r.purchase_id
