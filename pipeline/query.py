@@ -37,6 +37,10 @@ def query_store(
 ) -> pl.DataFrame:
     """Run one read-only query on the store and return its result."""
     store_path = store_path.resolve()
+    if store_path.exists() and not store_path.is_dir():
+        raise UsageError(
+            f"{store_path} is a file, not a store folder; pass another --store"
+        )
     settings = load_settings(store_path)
     catalog = store_path / PUBLISHED_CATALOG
     direct = is_postgres(catalog_location(store_path))
@@ -55,6 +59,14 @@ def query_store(
             con.execute(f"DETACH {LAKE}")
         _attach(con, store_path, catalog, snapshot, direct)
         _lock_down(con, store_path, allow_local_files)
+        try:
+            statements = con.extract_statements(sql)
+        except duckdb.Error as exc:
+            raise BadInputError(f"invalid query: {_first_line(exc)}") from None
+        if len(statements) != 1:
+            raise BadInputError(
+                f"invalid query: {len(statements)} statements; give exactly one"
+            )
         try:
             return con.execute(sql).pl()
         except duckdb.PermissionException as exc:

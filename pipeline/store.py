@@ -140,6 +140,10 @@ class Store:
             raise UsageError(
                 f"invalid amount scale {amount_scale}; use 0 to {MAX_AMOUNT_SCALE}"
             )
+        if path.exists() and not path.is_dir():
+            raise UsageError(
+                f"{path} is a file, not a store folder; pass another --store"
+            )
         if (path / SETTINGS_FILE).exists():
             raise UsageError(f"a store already exists at {path}; choose another path")
         password = None
@@ -197,6 +201,10 @@ class Store:
         next writer, and readers keep the last published state meanwhile.
         """
         path = path.resolve()
+        if path.exists() and not path.is_dir():
+            raise UsageError(
+                f"{path} is a file, not a store folder; pass another --store"
+            )
         if not (path / SETTINGS_FILE).exists():
             raise UsageError(
                 f"no store at {path}; create one with `storepipe init --store {path}`"

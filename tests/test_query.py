@@ -98,3 +98,9 @@ def test_query_local_files_with_opt_in(two_purchases: Path, tmp_path: Path) -> N
         allow_local_files=True,
     )
     assert frame["n"].to_list() == [1]
+
+
+@pytest.mark.parametrize("sql", ["", "  ;  ", "SELECT 1; SELECT 2"])
+def test_query_requires_one_statement(two_purchases: Path, sql: str) -> None:
+    with pytest.raises(BadInputError, match="give exactly one"):
+        query_store(two_purchases, sql)

@@ -39,3 +39,13 @@ def test_amount_scale_comes_from_catalog(tmp_path: Path) -> None:
     Store.create(tmp_path / "s", amount_scale=3)
     with Store.open(tmp_path / "s", write=False) as store:
         assert store.amount_scale == 3
+
+
+def test_store_path_that_is_a_file(tmp_path: Path) -> None:
+    path = tmp_path / "afile"
+    path.write_text("not a store\n")
+    with pytest.raises(UsageError, match="is a file, not a store folder"):
+        Store.create(path)
+    with pytest.raises(UsageError, match="is a file, not a store folder"):
+        with Store.open(path):
+            pass

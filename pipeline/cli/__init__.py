@@ -9,10 +9,14 @@ from __future__ import annotations
 import logging
 import sys
 
+import duckdb
+
 from pipeline.cli import common
 from pipeline.errors import ExitCode, StorepipeError
 
 app = common.app
+# The shell's convention for a process ended by SIGINT (128 + 2).
+INTERRUPTED = 130
 
 # Command modules register themselves on `app` when imported.
 from pipeline.cli import (  # noqa: E402
@@ -34,9 +38,15 @@ def main() -> None:
             logging.getLogger("pipeline").exception("failed")
         print(f"storepipe: error: {one_line(str(exc))}", file=sys.stderr)
         sys.exit(int(exc.exit_code))
-    except KeyboardInterrupt:
-        print("storepipe: error: interrupted", file=sys.stderr)
-        sys.exit(int(ExitCode.INTERNAL))
+    except (KeyboardInterrupt, duckdb.InterruptException):
+        # Every write is one commit, so an interrupted command committed either all
+        # of a step or nothing of it.
+        print(
+            "storepipe: error: interrupted; the store keeps its last commit, "
+            "rerun the command to finish",
+            file=sys.stderr,
+        )
+        sys.exit(INTERRUPTED)
     except Exception as exc:  # noqa: BLE001 - the last resort for unexpected bugs
         if common.state.debug:
             raise

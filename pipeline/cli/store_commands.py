@@ -21,7 +21,11 @@ from pipeline.cli.common import (
 from pipeline.cli.progress import step_progress
 from pipeline.deletion import delete_purchases, read_id_file
 from pipeline.errors import UsageError
-from pipeline.impact.files import preview_store_deletion, write_impact_files
+from pipeline.impact.files import (
+    check_output_paths,
+    preview_store_deletion,
+    write_impact_files,
+)
 from pipeline.impact.preview import preview_deletion
 from pipeline.impact.summary import summary_text
 from pipeline.nightly import run_nightly
@@ -141,6 +145,7 @@ def delete(
         requested.extend(read_id_file(file))
     if not requested:
         raise UsageError("no ids to delete; pass ids as arguments or --file FILE")
+    check_output_paths(output, report)
     if dry_run:
         impact = preview_store_deletion(store, requested, by.value, as_of)
         echo(summary_text(impact))
@@ -177,8 +182,17 @@ def nightly(
     with step_progress("nightly recompute") as progress:
         record = run_nightly(store, as_of, wait, progress)
     echo(f"nightly run {record.run_id} ok at {record.as_of}")
-    for path in record.inputs:
-        echo(f"  input {path}")
+    for entry in record.inputs:
+        details = ", ".join(
+            f"{key} {value}"
+            for key, value in entry.items()
+            if key not in ("path", "file", "kind")
+        )
+        path = entry.get("path") or entry.get("file")
+        echo(f"  {entry.get('kind')}: {path}" + (f" ({details})" if details else ""))
+    for key, value in sorted(record.counts.items()):
+        if key.startswith(("import.", "deletion.", "rows.")):
+            echo(f"  {key}: {value}")
 
 
 @app.command()

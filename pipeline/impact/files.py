@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.deletion import IdKind
+from pipeline.errors import UsageError
 from pipeline.impact.preview import preview_deletion
 from pipeline.impact.report import report_html
 from pipeline.store import Store
@@ -27,6 +28,23 @@ def preview_store_deletion(
     with Store.open(store_path, write=False) as store:
         as_of = parse_as_of(as_of_text, store.settings.store.time_zone)
         return preview_deletion(store, requested_ids, by=by, as_of=as_of)
+
+
+def check_output_paths(*paths: Path | None) -> None:
+    """Raise UsageError unless each given path is a file that can be written.
+
+    Called before a deletion commits, so a bad --output or --report path fails the
+    command before anything is deleted.
+    """
+    for path in paths:
+        if path is None:
+            continue
+        if path.is_dir():
+            raise UsageError(f"{path} is a folder; give a file path to write")
+        if not path.parent.is_dir():
+            raise UsageError(
+                f"cannot write {path}: folder {path.parent} not found; create it first"
+            )
 
 
 def write_impact_files(

@@ -1,0 +1,42 @@
+"""The delete command: output paths are checked before anything is deleted."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import ExitCode
+from tests.rows import insert_rows, purchase, table_rows
+
+
+def storepipe(*args: str) -> subprocess.CompletedProcess[str]:
+    command = [str(Path(sys.executable).parent / "storepipe"), *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.parametrize("option", ["--output", "--report"])
+def test_delete_bad_output_path_deletes_nothing(
+    store_path: Path, tmp_path: Path, option: str
+) -> None:
+    insert_rows(
+        store_path,
+        {
+            "contacts": [{"contact_id": "ann"}],
+            "purchases": [purchase(1, "p1", "ann", "2024-03-01 10:00:00+00", "5.00")],
+        },
+    )
+    result = storepipe(
+        "delete",
+        "--force",
+        "--store",
+        str(store_path),
+        option,
+        str(tmp_path / "missing" / "impact.out"),
+        "p1",
+    )
+    assert result.returncode == ExitCode.USAGE
+    assert result.stderr.startswith("storepipe: error: cannot write")
+    assert table_rows(store_path, "SELECT purchase_id FROM purchases") == [("p1",)]
