@@ -5,13 +5,14 @@ from __future__ import annotations
 import tomllib
 import zoneinfo
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from pipeline.errors import UsageError
 
 SETTINGS_FILE = "storepipe.toml"
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
 class _Section(BaseModel):
@@ -141,16 +142,26 @@ class Settings(_Section):
 def load_settings(store_path: Path) -> Settings:
     """Read and validate the store's settings file."""
     path = store_path / SETTINGS_FILE
+    return load_toml_model(
+        path,
+        Settings,
+        f"settings file {path} not found; create the store with `storepipe init`",
+    )
+
+
+def load_toml_model(path: Path, model: type[ModelT], missing: str) -> ModelT:
+    """Read a TOML file into a pydantic model; raise UsageError naming the problem.
+
+    `missing` is the whole message for a file that does not exist.
+    """
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise UsageError(
-            f"settings file {path} not found; create the store with `storepipe init`"
-        ) from None
+        raise UsageError(missing) from None
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"invalid TOML in {path}: {exc}; fix the file") from None
     try:
-        return Settings.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"])

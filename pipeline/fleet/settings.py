@@ -15,13 +15,12 @@ Command line options override the file.
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 import duckdb
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from pipeline.errors import UsageError
+from pipeline.settings import load_toml_model
 
 
 class _Section(BaseModel):
@@ -71,19 +70,6 @@ def load_fleet_settings(path: Path | None) -> FleetSettings:
     """Read and validate a fleet settings file; no path gives the defaults."""
     if path is None:
         return FleetSettings()
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UsageError(
-            f"fleet settings file {path} not found; check the path"
-        ) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"invalid TOML in {path}: {exc}; fix the file") from None
-    try:
-        return FleetSettings.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        raise UsageError(
-            f"invalid setting {where} in {path}: {first['msg']}; fix the file"
-        ) from None
+    return load_toml_model(
+        path, FleetSettings, f"fleet settings file {path} not found; check the path"
+    )
