@@ -1,10 +1,21 @@
 -- For each store purchase id in $1, the file and line where its second differing
--- version was read. Versions are ordered by staging order (rowid), and a version's
+-- version was read. Versions are ordered by read order, and a version's
 -- location is that of its first copy. Reads stage_purchases.
-WITH staged AS (
-    SELECT rowid AS staged_row, *
+WITH ordered AS (
+    SELECT
+        *,
+        min(rowid) OVER (PARTITION BY source_file) AS file_order,
+        rowid AS raw_row
     FROM stage_purchases
     WHERE list_contains($1::VARCHAR[], purchase_id)
+),
+-- Read order: files in staging order, then lines in file order. Rows of one file
+-- may be staged out of order, because DuckDB inserts in parallel.
+staged AS (
+    SELECT
+        row_number() OVER (ORDER BY file_order, source_line, raw_row) AS staged_row,
+        * EXCLUDE (file_order, raw_row)
+    FROM ordered
 ),
 versions AS (
     SELECT
