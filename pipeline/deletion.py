@@ -74,7 +74,7 @@ def read_id_file(path: Path) -> list[str]:
     lines = text.splitlines()
     first = next((line for line in lines if line.strip()), None)
     if first is None:
-        raise BadInputError(f"{path} holds no ids; give one id per line or a CSV")
+        raise BadInputError(f"{path} contains no ids; give one id per line or a CSV")
     header = [cell.strip() for cell in next(csv.reader([first]))]
     if "purchase_id" in header:
         return _ids_from_csv(path, text, header.index("purchase_id"))

@@ -42,7 +42,7 @@ def package_versions() -> dict[str, str]:
 
 @dataclass
 class RunRecord:
-    """What a run did: its inputs, counts, snapshots and per-step timings."""
+    """The record of one run: its inputs, counts, snapshots and per-step timings."""
 
     run_id: str
     command: str

@@ -266,8 +266,9 @@ class Store:
         """Copy the embedded catalog to `published/` for readers, atomically.
 
         Readers attach the copy read-only, so they never wait on the writer's file
-        lock and always see a committed state. Data files are shared: DuckLake never
-        changes a Parquet file once written.
+        lock and always see a committed state. The copy shares the data files, because
+        DuckLake writes new Parquet files instead of changing old ones. Only purge
+        deletes old files, which a query on an older copy may still name.
         """
         source = self.path / CATALOG_FILE
         if not source.exists():

@@ -71,7 +71,7 @@ class FormatChoice(enum.StrEnum):
 
 
 class IdKindChoice(enum.StrEnum):
-    """How deletion ids name purchases."""
+    """The kind of id that a deletion request gives: store or internal."""
 
     store_id = "store-id"
     internal_id = "internal-id"

@@ -38,7 +38,7 @@ APPENDED_TABLES = ("clv_model", "segment_changes")
 
 @dataclass
 class RecomputeContext:
-    """What one recompute works with: connection, settings, as_of and its timings."""
+    """The state of one recompute: connection, settings, as_of and its timings."""
 
     con: duckdb.DuckDBPyConnection
     settings: Settings
