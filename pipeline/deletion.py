@@ -2,7 +2,7 @@
 
 A deletion removes purchases and their lines only. Contacts, the catalog, carts,
 related products and workflow activity are never written here, so they stay exactly
-as they were; the recompute that follows updates everything derived from purchases.
+as they were. The recompute that follows updates everything derived from purchases.
 """
 
 from __future__ import annotations

@@ -88,7 +88,11 @@ def main_options(
 ) -> None:
     """Bulk purchase deletion and store-wide recomputation on DuckLake."""
     state.debug = debug
-    level = logging.DEBUG if debug else logging.INFO if verbose else logging.WARNING
+    level = logging.WARNING
+    if verbose:
+        level = logging.INFO
+    if debug:
+        level = logging.DEBUG
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("storepipe: %(levelname)s %(message)s"))
     handler.setLevel(level)

@@ -1,9 +1,10 @@
 """Recompute every output derived from the purchases, then publish them in one commit.
 
 Outputs are first built as temp tables named `out_<table>` in the connection's
-in-memory database, from the views `live_purchases` and `live_lines`. The data checks
-read those temp tables; only then does `publish_outputs` replace the lake's tables in
-one DuckLake transaction, so a reader sees either the old set or the new one.
+in-memory database, from the temp table `live_purchases` and the view `live_lines`.
+The data checks read those temp tables. Only then does `publish_outputs` replace the
+lake's tables in one DuckLake transaction, so a reader sees either the old set or the
+new one.
 """
 
 from __future__ import annotations

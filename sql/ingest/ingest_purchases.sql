@@ -1,8 +1,8 @@
 -- Staged purchases with identical duplicates removed and a content hash per purchase.
 -- Reads stage_purchases and ingest_lines. The hash is the md5 of the JSON array of
--- the purchase fields followed by the XOR of each line's md5 (line number included,
--- and line numbers are unique within a purchase, so the XOR ignores order but still
--- distinguishes line sets). It leaves out the source and the product names, brands and
+-- the purchase fields followed by the XOR of each line's md5, line number included.
+-- Line numbers are unique within a purchase, so the XOR ignores order but still
+-- distinguishes line sets. It leaves out the source and the product names, brands and
 -- categories, because they do not change the purchase. A string aggregate of the
 -- lines in order gave the same guarantee at several times the cost. The file and line
 -- each row was read from are dropped, so copies from different lines are identical.

@@ -8,9 +8,9 @@
 -- One scan: each purchase gets the narrowest window holding it (its bucket), lines
 -- are summed per product and bucket, and a period adds up every bucket up to its own.
 -- Ties rank by revenue desc, then product id, so ranks run 1, 2, 3 without gaps.
--- NOTE: this statement took 7.8 s on 1 million purchases and 3 million lines (2
--- shared cores), so it is far from a few seconds at 30 million lines; the bucket
--- range join and the per-purchase grouping are the first places to profile.
+-- NOTE: this is the slowest output at scale (32 to 37 s of a nightly run on 30
+-- million lines, docs/benchmarks.md). Most of it is the grouping per product and
+-- purchase, which counts distinct purchases per product.
 CREATE OR REPLACE TEMP TABLE out_best_sellers AS
 WITH windows AS (
     SELECT

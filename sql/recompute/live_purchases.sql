@@ -1,7 +1,7 @@
 -- Purchases that count for a run, read once into memory for every output: made at or
 -- before as_of and not hidden (see hidden_purchases). purchased_day is the purchase's
 -- date in the store time zone. Converting every row's time zone is slow, so the date
--- is looked up per quarter hour of UTC time: every current UTC offset and every
+-- is looked up per quarter hour of UTC time. Every current UTC offset and every
 -- daylight-saving change falls on a quarter hour, so all instants of one quarter
 -- hour share a local date. Bookkeeping columns are left out to save memory.
 CREATE OR REPLACE TEMP TABLE live_purchases AS

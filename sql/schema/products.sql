@@ -1,4 +1,4 @@
--- The product catalog. categories holds paths such as 'Pc/Keyboards'.
+-- The product catalog. categories contains paths such as 'Pc/Keyboards'.
 CREATE TABLE IF NOT EXISTS products (
     product_id VARCHAR NOT NULL,
     name VARCHAR,

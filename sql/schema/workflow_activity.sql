@@ -1,4 +1,4 @@
--- What workflows already did to contacts; deletions never reverse it.
+-- Actions that workflows already took on contacts; deletions never reverse them.
 CREATE TABLE IF NOT EXISTS workflow_activity (
     event_id VARCHAR NOT NULL,
     contact_id VARCHAR,
