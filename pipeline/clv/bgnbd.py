@@ -85,6 +85,119 @@ def log_likelihood(params: np.ndarray, data: PurchaseData) -> tuple[float, np.nd
     return value, gradient
 
 
+@dataclass(frozen=True)
+class IndexedPurchaseData:
+    """PurchaseData rearranged so that one likelihood evaluation is cheap.
+
+    The special functions depend on x only, and the logarithms on alpha + T or
+    alpha + t_x only, so they are evaluated once per unique value and gathered by
+    index. Only contacts with x > 0 keep one row each (`repeat_*`), because only
+    they have a dropout term. Everything else is summed in advance into weights per
+    unique x (`x_weight`) and per unique day count (`day_weight`, `day_weight_x`).
+    """
+
+    x_values: np.ndarray
+    x_weight: np.ndarray
+    days: np.ndarray
+    day_weight: np.ndarray
+    day_weight_x: np.ndarray
+    total_weight: float
+    repeat_x: np.ndarray
+    repeat_x_index: np.ndarray
+    repeat_age_index: np.ndarray
+    repeat_recency_index: np.ndarray
+    repeat_weight: np.ndarray
+
+    @classmethod
+    def from_data(cls, data: PurchaseData) -> IndexedPurchaseData:
+        """Index `data` once, before the optimizer evaluates the likelihood."""
+        x, weight = data.frequency, data.weight
+        x_values, x_index = np.unique(x, return_inverse=True)
+        # Ages and recencies share one table of values, so alpha + value is
+        # computed and logged once per value for both.
+        days, day_index = np.unique(
+            np.concatenate([data.age, data.recency]), return_inverse=True
+        )
+        age_index = day_index[: x.size]
+        recency_index = day_index[x.size :]
+        repeat = x > 0
+        return cls(
+            x_values=x_values,
+            x_weight=np.bincount(x_index, weight, x_values.size),
+            days=days,
+            day_weight=np.bincount(age_index, weight, days.size),
+            day_weight_x=np.bincount(age_index, weight * x, days.size),
+            total_weight=float(weight.sum()),
+            repeat_x=x[repeat],
+            repeat_x_index=x_index[repeat],
+            repeat_age_index=age_index[repeat],
+            repeat_recency_index=recency_index[repeat],
+            repeat_weight=weight[repeat],
+        )
+
+
+def indexed_log_likelihood(
+    params: np.ndarray, data: IndexedPurchaseData
+) -> tuple[float, np.ndarray]:
+    """Return what `log_likelihood` returns, from the indexed form of the same data.
+
+    With L(v) = ln(alpha + v), the last term of `log_likelihood` is
+    -(r+x) L(T) + softplus(d) with d = ln a - ln(b+x-1) + (r+x) (L(T) - L(t_x)),
+    and softplus(d) = ln(1 + e^d) is 0 for x = 0. So every term but softplus sums
+    over unique x or unique days, and only softplus and its derivative
+    expit(d), the dropout term's share, are computed per repeat buyer row.
+    """
+    r, alpha, a, b = params
+    ux, wx = data.x_values, data.x_weight
+    w_total = data.total_weight
+
+    # Terms of x only, summed over unique x.
+    x_value = np.dot(
+        wx, gammaln(r + ux) - gammaln(r) + betaln(a, b + ux) - betaln(a, b)
+    )
+    digamma_abx = digamma(a + b + ux)
+    x_d_r = np.dot(wx, digamma(r + ux)) - w_total * digamma(r)
+    x_d_a = w_total * digamma(a + b) - np.dot(wx, digamma_abx)
+    x_d_b = np.dot(wx, digamma(b + ux) - digamma_abx) + w_total * (
+        digamma(a + b) - digamma(b)
+    )
+
+    # The alive term -(r+x) L(T), summed over unique ages.
+    log_days = np.log(alpha + data.days)
+    inverse_days = 1.0 / (alpha + data.days)
+    age_exponent = r * data.day_weight + data.day_weight_x
+    log_alpha = np.log(alpha)
+    alive_value = w_total * r * log_alpha - np.dot(age_exponent, log_days)
+    alive_d_r = w_total * log_alpha - np.dot(data.day_weight, log_days)
+    alive_d_alpha = w_total * r / alpha - np.dot(age_exponent, inverse_days)
+
+    # softplus(d) per repeat buyer row.
+    exponent = r + data.repeat_x
+    log_ratio = log_days[data.repeat_age_index] - log_days[data.repeat_recency_index]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log_odds_per_x = np.log(a) - np.log(b + ux - 1.0)
+    d = log_odds_per_x[data.repeat_x_index] + exponent * log_ratio
+    softplus = np.logaddexp(0.0, d)
+    weighted_share = data.repeat_weight * expit(d)
+    inverse_ratio = (
+        inverse_days[data.repeat_age_index] - inverse_days[data.repeat_recency_index]
+    )
+    share_per_x = np.bincount(data.repeat_x_index, weighted_share, ux.size)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        dropout_d_b = np.dot(share_per_x[ux > 0], 1.0 / (b + ux[ux > 0] - 1.0))
+
+    value = float(x_value + alive_value + np.dot(data.repeat_weight, softplus))
+    gradient = np.array(
+        [
+            x_d_r + alive_d_r + np.dot(weighted_share, log_ratio),
+            alive_d_alpha + np.dot(weighted_share * exponent, inverse_ratio),
+            x_d_a + share_per_x.sum() / a,
+            x_d_b - dropout_d_b,
+        ]
+    )
+    return value, gradient
+
+
 def starting_point(data: PurchaseData) -> np.ndarray:
     """Return a fixed start (r, alpha, a, b) = (1, mean age, 1, 1).
 
@@ -97,8 +210,9 @@ def starting_point(data: PurchaseData) -> np.ndarray:
 
 def fit(data: PurchaseData, max_iterations: int = DEFAULT_MAX_ITERATIONS) -> FitResult:
     """Fit (r, alpha, a, b) by maximum likelihood on weighted contact groups."""
+    indexed = IndexedPurchaseData.from_data(data)
     return maximize(
-        lambda params: log_likelihood(params, data),
+        lambda params: indexed_log_likelihood(params, indexed),
         PARAMETER_NAMES,
         starting_point(data),
         float(data.weight.sum()),
