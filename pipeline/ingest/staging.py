@@ -40,6 +40,12 @@ NEGATIVE_FIX = (
     "refunds and cancellations are deletions, not negative amounts: leave the row "
     "out and remove the refunded purchase with storepipe delete"
 )
+# Macros that define content_hash, shared by every writer of purchases.
+HASH_MACROS = (
+    "ingest/purchase_line_md5",
+    "ingest/purchase_lines_digest",
+    "ingest/purchase_content_hash",
+)
 
 
 def create_staging_tables(con: duckdb.DuckDBPyConnection, amount_scale: int) -> None:
@@ -58,6 +64,12 @@ def create_staging_tables(con: duckdb.DuckDBPyConnection, amount_scale: int) -> 
             "SELECT *, NULL::VARCHAR AS source_file, NULL::BIGINT AS source_line "
             f"FROM lake.{table} LIMIT 0"
         )
+
+
+def create_hash_macros(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the temp macros that compute a purchase's content_hash."""
+    for name in HASH_MACROS:
+        con.execute(load_sql(name))
 
 
 def commit_staged(store: Store, record: RunRecord) -> dict[str, int]:
@@ -152,6 +164,7 @@ def _prepare_purchases(
     _raise_problems(con, load_sql("ingest/check_purchase_fields"), [], fixes)
 
     # Remove identical duplicates, then reject the ones that differ.
+    create_hash_macros(con)
     con.execute(load_sql("ingest/ingest_lines"))
     con.execute(load_sql("ingest/ingest_purchases"))
     _raise_located_problems(
