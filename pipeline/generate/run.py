@@ -1,22 +1,24 @@
-"""Generate a synthetic store chunk by chunk and write it through the staging layer."""
+"""Generate a synthetic store chunk by chunk and write it into the lake tables."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
-import pyarrow as pa
 
 from pipeline.errors import UsageError
 from pipeline.generate.activity import open_carts, workflow_activity
 from pipeline.generate.catalog import build_catalog, build_related_products
+from pipeline.generate.chunk import StagedChunk
 from pipeline.generate.population import Population, contacts_table, draw_population
 from pipeline.generate.purchases import ChunkBounds, generate_purchases
 from pipeline.generate.spec import GeneratorSpec
-from pipeline.ingest.staging import commit_staged, create_staging_tables
+from pipeline.generate.write import write_chunk
 from pipeline.runs import RunRecord
 from pipeline.store import Store
 
@@ -30,29 +32,6 @@ RELATED_STREAM = 2
 CHUNK_STREAM = 3
 
 Progress = Callable[[int], None]
-
-
-@dataclass
-class StagedChunk:
-    """The rows of one chunk, keyed by staging table name (`stage_lines`, ...).
-
-    A table may come in parts whose Arrow types differ (dictionary or plain strings).
-    """
-
-    number: int
-    tables: dict[str, list[pa.Table]]
-
-    def rows(self, name: str) -> int:
-        """Return the number of rows staged for `name` in this chunk."""
-        return sum(part.num_rows for part in self.tables.get(name, []))
-
-    @property
-    def purchases(self) -> int:
-        return self.rows("stage_purchases")
-
-    @property
-    def lines(self) -> int:
-        return self.rows("stage_lines")
 
 
 @dataclass
@@ -150,62 +129,82 @@ def generate_store(
 ) -> GenerateResult:
     """Generate a store into an empty `store`, one commit per chunk.
 
-    `progress`, when given, is called with the number of purchases written so far.
-    A failure leaves the chunks committed before it in place.
+    A background thread draws the next chunk while the current one is written, so
+    at most two chunks are in memory. `progress`, when given, is called with the
+    number of purchases written so far. A failure leaves the chunks committed
+    before it in place.
     """
     _check_empty(store)
     result = GenerateResult(counts={"purchases": 0, "lines": 0, "chunks": 0})
     started = time.perf_counter()
-    generating = 0.0
-    chunk_started = time.perf_counter()
-    for chunk in generate_chunks(spec, store.amount_scale):
-        generating += time.perf_counter() - chunk_started
-        _write_chunk(store, chunk, record)
-        result.counts["purchases"] += chunk.purchases
-        result.counts["lines"] += chunk.lines
-        result.counts["chunks"] += 1
-        for name in chunk.tables:
-            key = name.removeprefix("stage_")
-            if key not in ("purchases", "lines"):
-                result.counts[key] = result.counts.get(key, 0) + chunk.rows(name)
-        if progress is not None:
-            progress(result.counts["purchases"])
-        chunk_started = time.perf_counter()
+    drawing = 0.0
+    waiting = 0.0
+    # Closing the generator on a failed write stops the drawing thread.
+    with contextlib.closing(
+        _drawn_ahead(generate_chunks(spec, store.amount_scale))
+    ) as drawn:
+        while True:
+            wait_started = time.perf_counter()
+            item = next(drawn, None)
+            waiting += time.perf_counter() - wait_started
+            if item is None:
+                break
+            chunk, draw_seconds = item
+            drawing += draw_seconds
+            write_chunk(store, chunk, record)
+            _count_chunk(result, chunk)
+            if progress is not None:
+                progress(result.counts["purchases"])
     result.seconds = time.perf_counter() - started
-    record.timings["generate.draw"] = round(generating, 4)
+    record.timings["generate.draw"] = round(drawing, 4)
+    record.timings["generate.draw_wait"] = round(waiting, 4)
     record.timings["generate.total"] = round(result.seconds, 4)
     record.counts.update({f"generate.{k}": v for k, v in result.counts.items()})
     log.info(
-        "generated %d purchases, %d lines in %.2fs (%.0f lines/s; drawing %.2fs)",
+        "generated %d purchases, %d lines in %.2fs (%.0f lines/s; drawing %.2fs, "
+        "%.2fs of it not overlapped)",
         result.counts["purchases"],
         result.counts["lines"],
         result.seconds,
         result.lines_per_second,
-        generating,
+        drawing,
+        waiting,
     )
     return result
 
 
-def _write_chunk(store: Store, chunk: StagedChunk, record: RunRecord) -> None:
-    """Stage a chunk's tables and commit them in one DuckLake transaction."""
-    con = store.con
-    create_staging_tables(con, store.amount_scale)
-    for name, parts in chunk.tables.items():
-        view = f"generated_{name}"
-        for part in parts:
-            # The names come from generate_chunks, never from input.
-            con.register(view, part)
-            try:
-                con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM {view}")
-            finally:
-                con.unregister(view)
-    counts = commit_staged(store, record)
-    log.info(
-        "chunk %d committed: %d purchases, %d lines",
-        chunk.number,
-        counts.get("purchases_new", 0),
-        counts.get("lines_new", 0),
-    )
+def _drawn_ahead(
+    chunks: Iterator[StagedChunk],
+) -> Generator[tuple[StagedChunk, float]]:
+    """Yield each chunk with its drawing seconds, drawing the next one meanwhile.
+
+    NumPy, Arrow and DuckDB release the GIL for most of their work, so drawing in a
+    worker thread overlaps with the caller's writes. Chunks are drawn in order, so
+    the rows do not depend on the timing.
+    """
+
+    def draw_next() -> tuple[StagedChunk, float] | None:
+        draw_started = time.perf_counter()
+        chunk = next(chunks, None)
+        if chunk is None:
+            return None
+        return chunk, time.perf_counter() - draw_started
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="draw") as pool:
+        pending = pool.submit(draw_next)
+        while (item := pending.result()) is not None:
+            pending = pool.submit(draw_next)
+            yield item
+
+
+def _count_chunk(result: GenerateResult, chunk: StagedChunk) -> None:
+    result.counts["purchases"] += chunk.purchases
+    result.counts["lines"] += chunk.lines
+    result.counts["chunks"] += 1
+    for name in chunk.tables:
+        key = name.removeprefix("stage_")
+        if key not in ("purchases", "lines"):
+            result.counts[key] = result.counts.get(key, 0) + chunk.rows(name)
 
 
 def _check_empty(store: Store) -> None:

@@ -15,6 +15,18 @@ SMALL_SPEC = GeneratorSpec(
     contacts=2_000, purchases=6_000, seed=11, chunk_purchases=2_500
 )
 
+# Every table the generator writes, with an order that makes the rows comparable.
+# imported_at is the time of the import, so it is left out.
+TABLE_QUERIES = {
+    "purchases": "SELECT * EXCLUDE (imported_at) FROM purchases ORDER BY internal_id",
+    "purchase_lines": "SELECT * FROM purchase_lines ORDER BY internal_id, line_number",
+    "contacts": "SELECT * FROM contacts ORDER BY contact_id",
+    "products": "SELECT * FROM products ORDER BY product_id",
+    "carts": "SELECT * FROM carts ORDER BY cart_id",
+    "related_products": "SELECT * FROM related_products ORDER BY ALL",
+    "workflow_activity": "SELECT * FROM workflow_activity ORDER BY event_id",
+}
+
 
 def generate_into(path: Path, spec: GeneratorSpec) -> Path:
     """Create a store at `path` and generate `spec` into it."""

@@ -10,19 +10,12 @@ from pipeline.errors import UsageError
 from pipeline.generate import GeneratorSpec, generate_chunks, generate_store
 from pipeline.runs import recorded_run
 from pipeline.store import Store
-from tests.generate.conftest import SMALL_SPEC, fetch, generate_into
-
-# Every table the generator writes, with an order that makes the rows comparable.
-# imported_at is the time of the import, so it is left out.
-TABLE_QUERIES = {
-    "purchases": "SELECT * EXCLUDE (imported_at) FROM purchases ORDER BY internal_id",
-    "purchase_lines": "SELECT * FROM purchase_lines ORDER BY internal_id, line_number",
-    "contacts": "SELECT * FROM contacts ORDER BY contact_id",
-    "products": "SELECT * FROM products ORDER BY product_id",
-    "carts": "SELECT * FROM carts ORDER BY cart_id",
-    "related_products": "SELECT * FROM related_products ORDER BY ALL",
-    "workflow_activity": "SELECT * FROM workflow_activity ORDER BY event_id",
-}
+from tests.generate.conftest import (
+    SMALL_SPEC,
+    TABLE_QUERIES,
+    fetch,
+    generate_into,
+)
 
 
 def test_same_seed_gives_same_tables(small_store: Path, tmp_path: Path) -> None:

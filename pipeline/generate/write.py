@@ -1,0 +1,127 @@
+"""Writers of generated chunks: straight into the lake, or through the staging layer.
+
+`write_chunk` is the generator's write path. It skips the checks of `commit_staged`,
+which guard against input that the generator never produces, and writes the same
+rows. `stage_chunk` sends a chunk through `commit_staged` like an import does.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import duckdb
+import pyarrow as pa
+
+from pipeline.generate.chunk import StagedChunk
+from pipeline.ingest.staging import (
+    commit_staged,
+    create_hash_macros,
+    create_staging_tables,
+)
+from pipeline.runs import RunRecord
+from pipeline.sqlfiles import load_sql
+from pipeline.store import Store
+
+log = logging.getLogger(__name__)
+
+# Lake tables that take generated rows as they are, by the chunk's staging name.
+ENTITY_TABLES = {
+    "stage_contacts": "contacts",
+    "stage_products": "products",
+    "stage_carts": "carts",
+    "stage_related_products": "related_products",
+    "stage_workflow_activity": "workflow_activity",
+}
+
+
+def write_chunk(store: Store, chunk: StagedChunk, record: RunRecord) -> None:
+    """Insert a generated chunk into the lake tables in one DuckLake commit.
+
+    The caller must have checked that the store held no purchases before the first
+    chunk. Within that contract the rows equal what `commit_staged` writes for the
+    same chunk: the content_hash comes from the same macros, internal ids follow
+    the same rule, and entity rows are inserted as drawn because their keys are
+    unique by construction. Raises ValueError if a purchase has a contact email,
+    which the import would have to resolve to a contact.
+    """
+    _check_generated(chunk)
+    con = store.con
+    views = _register(con, chunk)
+    try:
+        with record.step("generate.hash"):
+            create_hash_macros(con)
+            con.execute(load_sql("ingest/generated_new_purchases"))
+        with record.step("generate.insert"), store.transaction():
+            _insert_entities(con, chunk)
+            con.execute(load_sql("ingest/insert_generated_purchases"))
+            con.execute(load_sql("ingest/insert_generated_lines"))
+    finally:
+        for view in views:
+            con.unregister(view)
+    log.info(
+        "chunk %d written: %d purchases, %d lines",
+        chunk.number,
+        chunk.purchases,
+        chunk.lines,
+    )
+
+
+def stage_chunk(store: Store, chunk: StagedChunk, record: RunRecord) -> None:
+    """Stage a chunk's tables and commit them through `commit_staged`.
+
+    This is how an import writes, with every check, so it is slower than
+    `write_chunk`.
+    """
+    con = store.con
+    create_staging_tables(con, store.amount_scale)
+    for name, parts in chunk.tables.items():
+        view = f"generated_{name}"
+        for part in parts:
+            # The names come from generate_chunks, never from input.
+            con.register(view, part)
+            try:
+                con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM {view}")
+            finally:
+                con.unregister(view)
+    counts = commit_staged(store, record)
+    log.info(
+        "chunk %d committed: %d purchases, %d lines",
+        chunk.number,
+        counts.get("purchases_new", 0),
+        counts.get("lines_new", 0),
+    )
+
+
+def _check_generated(chunk: StagedChunk) -> None:
+    for part in chunk.tables["stage_purchases"]:
+        emails = part.column("contact_email")
+        if emails.null_count != len(emails):
+            raise ValueError(
+                f"chunk {chunk.number} has purchases with a contact email; "
+                "write it with stage_chunk, which resolves emails to contacts"
+            )
+
+
+def _register(con: duckdb.DuckDBPyConnection, chunk: StagedChunk) -> list[str]:
+    """Register the purchases and lines of a chunk as views and return their names."""
+    views = {
+        "generated_purchases": chunk.tables["stage_purchases"],
+        "generated_lines": chunk.tables["stage_lines"],
+    }
+    registered = []
+    for view, parts in views.items():
+        con.register(view, pa.concat_tables(parts))
+        registered.append(view)
+    return registered
+
+
+def _insert_entities(con: duckdb.DuckDBPyConnection, chunk: StagedChunk) -> None:
+    for name, table in ENTITY_TABLES.items():
+        for part in chunk.tables.get(name, []):
+            view = f"generated_{table}"
+            con.register(view, part)
+            try:
+                # Table and view names come from ENTITY_TABLES, never from input.
+                con.execute(f"INSERT INTO lake.{table} BY NAME SELECT * FROM {view}")
+            finally:
+                con.unregister(view)
