@@ -32,18 +32,60 @@ def timestamp_array(micros: IntArray) -> pa.Array:
     )
 
 
-def id_array(prefix: str, numbers: IntArray, width: int) -> pa.Array:
-    """Return ids such as `P000000042`: a prefix and a zero-padded number."""
-    digits = pc.utf8_lpad(pc.cast(pa.array(numbers), pa.string()), width, "0")
-    return pc.binary_join_element_wise(prefix, digits, "")
-
-
-def nullable_id_array(
-    prefix: str, numbers: IntArray, width: int, valid: npt.NDArray[np.bool_]
+def id_array(
+    prefix: str,
+    numbers: IntArray,
+    width: int,
+    valid: npt.NDArray[np.bool_] | None = None,
 ) -> pa.Array:
-    """Return ids like `id_array`, null where `valid` is false."""
-    ids = id_array(prefix, numbers, width)
-    return pc.if_else(pa.array(valid), ids, pa.scalar(None, pa.string()))
+    """Return ids such as `P000000042`: a prefix and a number zero-padded to `width`.
+
+    A number with more than `width` digits keeps all of them. Ids are null where
+    `valid` is false.
+    """
+    values = np.asarray(numbers, dtype=np.int64)
+    # Arrow's string offsets are 32-bit, which bounds the characters of one array.
+    too_long = (len(values) + 1) * (len(prefix) + width) >= 2**31
+    if too_long or len(values) and (values.min() < 0 or values.max() >= 10**width):
+        digits = pc.utf8_lpad(pc.cast(pa.array(values), pa.string()), width, "0")
+        ids = pc.binary_join_element_wise(prefix, digits, "")
+        if valid is None:
+            return ids
+        return pc.if_else(pa.array(valid), ids, pa.scalar(None, pa.string()))
+    return _fixed_width_ids(prefix.encode(), values, width, valid)
+
+
+def _fixed_width_ids(
+    prefix: bytes,
+    numbers: IntArray,
+    width: int,
+    valid: npt.NDArray[np.bool_] | None,
+) -> pa.Array:
+    """Build ids of numbers below 10**width straight into Arrow's string buffers.
+
+    Every id has the same length, so the offsets are a multiple of it and the
+    characters are a 2-D array of bytes. For 500,000 ids this took 0.05 s against
+    0.06 to 0.2 s for casting, padding and joining with Arrow compute functions
+    (2 shared cores, busy).
+    """
+    size = len(numbers)
+    length = len(prefix) + width
+    characters = np.empty((size, length), dtype=np.uint8)
+    characters[:, : len(prefix)] = np.frombuffer(prefix, dtype=np.uint8)
+    rest = numbers.copy()
+    for position in range(length - 1, len(prefix) - 1, -1):
+        characters[:, position] = rest % 10 + ord("0")
+        rest //= 10
+    offsets = np.arange(0, (size + 1) * length, length, dtype=np.int32)
+    validity = None
+    if valid is not None:
+        bits = np.packbits(np.asarray(valid, dtype=bool), bitorder="little")
+        validity = pa.py_buffer(bits)
+    return pa.Array.from_buffers(
+        pa.string(),
+        size,
+        [validity, pa.py_buffer(offsets), pa.py_buffer(characters)],
+    )
 
 
 def label_array(

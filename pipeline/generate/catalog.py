@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -9,6 +10,7 @@ import numpy.typing as npt
 import pyarrow as pa
 
 from pipeline.generate.arrow import decimal_array, id_array, label_array
+from pipeline.generate.sampling import WeightedSampler
 
 CATEGORIES = [
     "Home/Kitchen",
@@ -60,31 +62,25 @@ class Catalog:
     """The products table and per product arrays, indexed by product number.
 
     Numbers below `size` are merchandise; the shipping products follow them.
-    `category_of` indexes `category_lists`, whose last entry (null) is for shipping.
     """
 
     popularity: npt.NDArray[np.float64]
     unit_prices: npt.NDArray[np.int64]
     shipping_prices: npt.NDArray[np.int64]
     products: pa.Table
-    category_of: npt.NDArray[np.int64]
-    category_lists: pa.Array
 
     @property
     def size(self) -> int:
         return len(self.unit_prices)
 
+    @functools.cached_property
+    def product_sampler(self) -> WeightedSampler:
+        """Sampler of merchandise product numbers by popularity."""
+        return WeightedSampler(self.popularity)
+
     @property
     def product_ids(self) -> pa.Array:
         return self.products.column("product_id").combine_chunks()
-
-    @property
-    def product_names(self) -> pa.Array:
-        return self.products.column("name").combine_chunks()
-
-    @property
-    def brands(self) -> pa.Array:
-        return self.products.column("brand").combine_chunks()
 
 
 def build_catalog(rng: np.random.Generator, count: int, amount_scale: int) -> Catalog:
@@ -133,12 +129,7 @@ def build_catalog(rng: np.random.Generator, count: int, amount_scale: int) -> Ca
         schema=merchandise.schema,
     )
     products = pa.concat_tables([merchandise, shipping])
-    category_of = np.concatenate(
-        [category, np.full(len(SHIPPING_PRODUCTS), len(CATEGORIES))]
-    )
-    return Catalog(
-        popularity, unit_prices, shipping_prices, products, category_of, category_lists
-    )
+    return Catalog(popularity, unit_prices, shipping_prices, products)
 
 
 def _product_names(

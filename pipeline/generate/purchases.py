@@ -13,7 +13,6 @@ from pipeline.generate.arrow import (
     decimal_array,
     id_array,
     label_array,
-    nullable_id_array,
     timestamp_array,
 )
 from pipeline.generate.catalog import FREE_SHIPPING_ABOVE, Catalog
@@ -96,7 +95,7 @@ def generate_purchases(
     )
     contact_ids = label_array(local_owner, chunk_contacts, has_contact)
     has_cart = rng.random(size) < CART_SHARE
-    cart_ids = nullable_id_array("C", numbers, 9, has_cart)
+    cart_ids = id_array("C", numbers, 9, valid=has_cart)
     attributed = has_contact & (rng.random(size) < spec.attributed_share)
     workflow = rng.choice(len(WORKFLOWS), size=size, p=ATTRIBUTION_WEIGHTS)
     workflow_ids = label_array(workflow, WORKFLOWS, attributed)
@@ -164,7 +163,7 @@ def _draw_lines(
     is_shipping = ships[purchase] & (line_number == per_purchase[purchase])
 
     # Merchandise: Zipf-popular products, mostly one unit, some discounted.
-    product = rng.choice(catalog.size, size=line_count, p=catalog.popularity)
+    product = catalog.product_sampler.draw(rng, line_count)
     quantity = 1 + rng.negative_binomial(*EXTRA_UNITS, line_count)
     unit_price = catalog.unit_prices[product]
     discounted = rng.random(line_count) < DISCOUNT_SHARE
@@ -206,20 +205,19 @@ def _lines_table(
     catalog: Catalog,
     amount_scale: int,
 ) -> pa.Table:
-    """Build the staged lines, with each product's id, name, brand and categories."""
-    product = lines["product"]
+    """Build the staged lines with each line's purchase and product ids.
+
+    Lines leave the product name, brand and categories null, because these only
+    describe products missing from the store and the first chunk stages every
+    product.
+    """
     return pa.table(
         {
             "purchase_id": label_array(lines["purchase"], purchase_ids),
             "line_number": pa.array(lines["line_number"].astype(np.int32)),
-            "product_id": label_array(product, catalog.product_ids),
+            "product_id": label_array(lines["product"], catalog.product_ids),
             "quantity": pa.array(lines["quantity"]),
             "unit_price": decimal_array(lines["unit_price"], amount_scale),
             "price": decimal_array(lines["price"], amount_scale),
-            "product_name": label_array(product, catalog.product_names),
-            "brand": label_array(product, catalog.brands),
-            "categories": catalog.category_lists.take(
-                pa.array(catalog.category_of[product])
-            ),
         }
     )
