@@ -249,10 +249,23 @@ def expected_purchases(
 ) -> np.ndarray:
     """Return E[X(horizon) | x, t_x, T], the expected purchases in the next `horizon`.
 
-    The published form is (a+b+x-1)/(a-1) [1 - ((alpha+T)/(alpha+T+t))^(r+x)
-    2F1(r+x, b+x; a+b+x-1; z)] P(alive), with z = t/(alpha+T+t). Its 2F1 grows like
-    (1-z)^(a-1-r-x) for large x and overflows, so this uses Euler's transformation
-    2F1(A, B; C; z) = (1-z)^(C-A-B) 2F1(C-A, C-B; C; z), which turns the bracket into
+    This is `expected_purchases_if_alive` times `probability_alive`.
+    """
+    if_alive = expected_purchases_if_alive(params, x, age, horizon)
+    return np.asarray(if_alive * probability_alive(params, x, t_x, age))
+
+
+def expected_purchases_if_alive(
+    params: dict[str, float], x: np.ndarray, age: np.ndarray, horizon: float
+) -> np.ndarray:
+    """Return the expected purchases in the next `horizon` of a contact still alive.
+
+    The published form of E[X(horizon) | x, t_x, T] is (a+b+x-1)/(a-1)
+    [1 - ((alpha+T)/(alpha+T+t))^(r+x) 2F1(r+x, b+x; a+b+x-1; z)] P(alive), with
+    z = t/(alpha+T+t); this returns it without the factor P(alive), so it depends on
+    x and T only. Its 2F1 grows like (1-z)^(a-1-r-x) for large x and overflows, so
+    this uses Euler's transformation 2F1(A, B; C; z) = (1-z)^(C-A-B)
+    2F1(C-A, C-B; C; z), which turns the bracket into
     1 - (1-z)^(a-1) 2F1(a+b-1-r, a-1; a+b+x-1; z) with small upper parameters.
     """
     r, alpha, a, b = (params[name] for name in PARAMETER_NAMES)
@@ -263,4 +276,4 @@ def expected_purchases(
         a + b - 1.0 - r, a - 1.0, a + b + x - 1.0, z
     )
     scale = (a + b + x - 1.0) / (a - 1.0)
-    return np.asarray(scale * bracket * probability_alive(params, x, t_x, age))
+    return np.asarray(scale * bracket)

@@ -74,14 +74,21 @@ def predict(
     """
     x, t_x, age = summaries.frequency, summaries.recency, summaries.age
     year = DAYS_PER_YEAR / DAYS_PER_UNIT[time_unit]
+    # The expected purchases of a contact alive depend on (x, T) only, and far
+    # fewer pairs than contacts exist, so 2F1 is evaluated once per pair.
+    pair_x, pair_age, pair_index = unique_pairs(x, age)
     with np.errstate(all="ignore"):
         p_alive = bgnbd.probability_alive(purchase_params, x, t_x, age)
-        purchases = bgnbd.expected_purchases(purchase_params, x, t_x, age, year)
+        if_alive = bgnbd.expected_purchases_if_alive(
+            purchase_params, pair_x, pair_age, year
+        )
+        purchases = if_alive[pair_index] * p_alive
         spend = gamma_gamma.expected_spend(spend_params, x, summaries.monetary)
         if annual_discount_rate:
-            discounted = discounted_purchases(
-                purchase_params, x, t_x, age, year, annual_discount_rate
+            discounted_if_alive = discounted_purchases_if_alive(
+                purchase_params, pair_x, pair_age, year, annual_discount_rate
             )
+            discounted = discounted_if_alive[pair_index] * p_alive
         else:
             discounted = purchases
         clv = discounted * spend
@@ -95,20 +102,37 @@ def predict(
     )
 
 
-def discounted_purchases(
+def unique_pairs(
+    x: np.ndarray, age: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return the unique (x, T) pairs as two arrays, and each contact's pair index."""
+    x_values, x_index = np.unique(x, return_inverse=True)
+    age_values, age_index = np.unique(age, return_inverse=True)
+    keys, pair_index = np.unique(
+        x_index * age_values.size + age_index, return_inverse=True
+    )
+    pair_x = x_values[keys // age_values.size]
+    pair_age = age_values[keys % age_values.size]
+    return pair_x, pair_age, pair_index
+
+
+def discounted_purchases_if_alive(
     purchase_params: dict[str, float],
     x: np.ndarray,
-    t_x: np.ndarray,
     age: np.ndarray,
     year: float,
     annual_discount_rate: float,
 ) -> np.ndarray:
-    """Return the year's expected purchases, each month's discounted to its end."""
+    """Return a living contact's expected purchases, each month's discounted to its end.
+
+    P(alive) is one factor of every month's expected purchases, so the caller
+    multiplies it in once, after the discounting.
+    """
     total = np.zeros_like(x)
     previous = np.zeros_like(x)
     for month in range(1, MONTHS + 1):
-        cumulative = bgnbd.expected_purchases(
-            purchase_params, x, t_x, age, year * month / MONTHS
+        cumulative = bgnbd.expected_purchases_if_alive(
+            purchase_params, x, age, year * month / MONTHS
         )
         factor = (1.0 + annual_discount_rate) ** (-month / MONTHS)
         total += (cumulative - previous) * factor

@@ -134,3 +134,38 @@ def test_days_and_weeks_give_same_model(cdnow_sample_store: Path) -> None:
     assert days["alpha"] == pytest.approx(7 * weeks["alpha"], rel=1e-4)
     for name in ("r", "a", "b", "p", "q", "gamma"):
         assert days[name] == pytest.approx(weeks[name], rel=1e-4), name
+
+
+def test_pair_predictions_equal_per_contact() -> None:
+    rng = np.random.default_rng(7)
+    size = 500
+    frequency = rng.integers(0, 6, size).astype(np.float64)
+    age = rng.integers(1, 30, size).astype(np.float64)
+    recency = np.where(frequency > 0, np.floor(rng.random(size) * age), 0.0)
+    summaries = ContactSummaries(
+        contact_id=np.array([f"c{i}" for i in range(size)], dtype=object),
+        frequency=frequency,
+        recency=recency,
+        age=age,
+        monetary=np.where(frequency > 0, 20.0, 0.0),
+    )
+    year = 365.25 / 7
+    per_contact = bgnbd.expected_purchases(
+        PURCHASE_PARAMS, frequency, recency, age, year
+    )
+    plain = predict(summaries, PURCHASE_PARAMS, SPEND_PARAMS, "weeks")
+    np.testing.assert_array_equal(plain.expected_purchases_12m, per_contact)
+
+    # Discounted month by month, each month's purchases per contact.
+    discounted = predict(summaries, PURCHASE_PARAMS, SPEND_PARAMS, "weeks", 0.1)
+    expected = np.zeros(size)
+    previous = np.zeros(size)
+    for month in range(1, 13):
+        cumulative = bgnbd.expected_purchases(
+            PURCHASE_PARAMS, frequency, recency, age, year * month / 12
+        )
+        expected += (cumulative - previous) * 1.1 ** (-month / 12)
+        previous = cumulative
+    np.testing.assert_allclose(
+        discounted.clv_12m, expected * plain.expected_spend_per_purchase, rtol=1e-12
+    )
