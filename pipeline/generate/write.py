@@ -10,7 +10,9 @@ from __future__ import annotations
 import logging
 
 import duckdb
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipeline.generate.chunk import StagedChunk
 from pipeline.ingest.staging import (
@@ -103,16 +105,39 @@ def _check_generated(chunk: StagedChunk) -> None:
 
 
 def _register(con: duckdb.DuckDBPyConnection, chunk: StagedChunk) -> list[str]:
-    """Register the purchases and lines of a chunk as views and return their names."""
+    """Register the purchases and lines of a chunk as views and return their names.
+
+    Both views get a `purchase_number` column, the purchase's position in the chunk,
+    so that SQL groups and joins lines on an integer instead of the purchase id.
+    """
+    purchases = pa.concat_tables(chunk.tables["stage_purchases"])
+    lines = pa.concat_tables(chunk.tables["stage_lines"])
+    purchase_ids = purchases.column("purchase_id").combine_chunks()
+    numbers = pa.array(np.arange(purchases.num_rows, dtype=np.int32))
     views = {
-        "generated_purchases": chunk.tables["stage_purchases"],
-        "generated_lines": chunk.tables["stage_lines"],
+        "generated_purchases": purchases.append_column("purchase_number", numbers),
+        "generated_lines": lines.append_column(
+            "purchase_number", _purchase_numbers(lines, purchase_ids)
+        ),
     }
-    registered = []
-    for view, parts in views.items():
-        con.register(view, pa.concat_tables(parts))
-        registered.append(view)
-    return registered
+    for view, table in views.items():
+        con.register(view, table)
+    return list(views)
+
+
+def _purchase_numbers(lines: pa.Table, purchase_ids: pa.Array) -> pa.Array:
+    """Return the position in `purchase_ids` of each line's purchase id.
+
+    The generator encodes a line's purchase id as a dictionary index into the
+    chunk's purchase ids, so the indices are the positions. Other tables are looked
+    up by value.
+    """
+    line_ids = lines.column("purchase_id").combine_chunks()
+    if isinstance(line_ids, pa.DictionaryArray) and line_ids.dictionary.equals(
+        purchase_ids
+    ):
+        return line_ids.indices
+    return pc.index_in(line_ids.cast(pa.string()), value_set=purchase_ids)
 
 
 def _insert_entities(con: duckdb.DuckDBPyConnection, chunk: StagedChunk) -> None:

@@ -9,4 +9,4 @@ SELECT
     l.unit_price,
     l.price
 FROM generated_lines AS l
-JOIN generated_new_purchases AS p ON p.purchase_id = l.purchase_id
+JOIN generated_new_purchases AS p ON p.purchase_number = l.purchase_number

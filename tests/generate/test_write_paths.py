@@ -9,7 +9,7 @@ import pyarrow as pa
 import pytest
 
 from pipeline.generate import GeneratorSpec, generate_chunks
-from pipeline.generate.write import stage_chunk, write_chunk
+from pipeline.generate.write import _purchase_numbers, stage_chunk, write_chunk
 from pipeline.runs import recorded_run
 from pipeline.store import Store
 from tests.generate.conftest import TABLE_QUERIES, fetch, generate_into
@@ -82,3 +82,16 @@ def test_direct_write_rejects_emails(tmp_path: Path) -> None:
             ):
                 write_chunk(store, chunk, record)
         assert store.snapshot_id() == before
+
+
+def test_purchase_numbers_from_dictionary_or_values() -> None:
+    purchase_ids = pa.array(["P2", "P1", "P3"])
+    encoded = pa.DictionaryArray.from_arrays(
+        pa.array([1, 1, 0, 2], pa.int32()), purchase_ids
+    )
+    plain = pa.array(["P1", "P1", "P2", "P3"])
+    expected = [1, 1, 0, 2]
+    numbers = _purchase_numbers(pa.table({"purchase_id": encoded}), purchase_ids)
+    assert numbers.to_pylist() == expected
+    numbers = _purchase_numbers(pa.table({"purchase_id": plain}), purchase_ids)
+    assert numbers.to_pylist() == expected
