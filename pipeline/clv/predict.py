@@ -15,9 +15,13 @@ MONTHS = 12
 
 @dataclass(frozen=True)
 class Predictions:
-    """The `clv` table's columns for every contact with a purchase."""
+    """The `clv` table's columns for every contact with a purchase.
 
-    contact_id: np.ndarray
+    Rows are identified by `summary_row`, the rowid of the contact's row in the
+    temp table `clv_summary`, so contact ids never pass through Python.
+    """
+
+    summary_row: np.ndarray
     p_alive: np.ndarray
     churn_rate: np.ndarray
     expected_purchases_12m: np.ndarray
@@ -28,7 +32,7 @@ class Predictions:
     def empty(cls) -> Predictions:
         """Return predictions for no contact."""
         no_values = np.zeros(0, dtype=np.float64)
-        return cls(np.zeros(0, dtype=object), *([no_values] * 5))
+        return cls(np.zeros(0, dtype=np.int64), *([no_values] * 5))
 
     def invalid_count(self) -> int:
         """Count contacts with a non-finite or out-of-range prediction."""
@@ -48,7 +52,7 @@ class Predictions:
         """Return the predictions as an Arrow table with the `clv` column names."""
         return pa.table(
             {
-                "contact_id": pa.array(self.contact_id, type=pa.string()),
+                "summary_row": pa.array(self.summary_row, type=pa.int64()),
                 "p_alive": self.p_alive,
                 "churn_rate": self.churn_rate,
                 "expected_purchases_12m": self.expected_purchases_12m,
@@ -93,7 +97,7 @@ def predict(
             discounted = purchases
         clv = discounted * spend
     return Predictions(
-        contact_id=summaries.contact_id,
+        summary_row=summaries.summary_row,
         p_alive=p_alive,
         churn_rate=100.0 * (1.0 - p_alive),
         expected_purchases_12m=purchases,

@@ -105,7 +105,8 @@ def build_clv_outputs(
     if outcome.status == FAILED:
         # A fit that stopped early has no estimates worth publishing.
         outcome.row.update(dict.fromkeys(ESTIMATE_COLUMNS))
-    _write_outputs(ctx, outcome, predictions if outcome.status == FITTED else None)
+    with _timed(ctx, "clv.write"):
+        _write_outputs(ctx, outcome, predictions if outcome.status == FITTED else None)
     ctx.notes["status"] = outcome.status
     if outcome.reason:
         ctx.notes["reason"] = outcome.reason

@@ -24,9 +24,9 @@ DAYS_PER_YEAR = 365.25
 
 @dataclass(frozen=True)
 class ContactSummaries:
-    """Per contact summary columns, in contact id order."""
+    """Per contact summary columns, in the row order of `clv_summary`."""
 
-    contact_id: np.ndarray
+    summary_row: np.ndarray
     frequency: np.ndarray
     recency: np.ndarray
     age: np.ndarray
@@ -69,7 +69,7 @@ def fetch_contact_summaries(con: duckdb.DuckDBPyConnection) -> ContactSummaries:
     """Fetch the summary columns of every contact with a purchase."""
     columns = con.execute(load_sql("clv/contact_arrays")).fetchnumpy()
     return ContactSummaries(
-        contact_id=np.asarray(columns["contact_id"], dtype=object),
+        summary_row=np.asarray(columns["summary_row"], dtype=np.int64),
         frequency=np.asarray(columns["frequency"], dtype=np.float64),
         recency=np.asarray(columns["recency"], dtype=np.float64),
         age=np.asarray(columns["age"], dtype=np.float64),

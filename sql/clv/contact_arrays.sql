@@ -1,4 +1,5 @@
--- The per contact columns that predictions need, in a stable order. Reads clv_summary.
-SELECT contact_id, frequency, recency, age, monetary
+-- The per contact columns that predictions need, keyed by each row's rowid in
+-- clv_summary, which out_clv joins back to the contact id. Reads clv_summary.
+SELECT rowid AS summary_row, frequency, recency, age, monetary
 FROM clv_summary
-ORDER BY contact_id
+ORDER BY summary_row

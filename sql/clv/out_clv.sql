@@ -1,7 +1,13 @@
--- The clv output: every contact, with its predictions or nulls. Reads contacts and
--- clv_contact_predictions, an Arrow table of the contacts with purchases that the
--- model step registers (empty when the store is ineligible or the fit failed).
+-- The clv output: every contact, with its predictions or nulls. Reads contacts,
+-- clv_summary and clv_contact_predictions, an Arrow table of the contacts with
+-- purchases that the model step registers, keyed by their clv_summary rowid (empty
+-- when the store is ineligible or the fit failed).
 CREATE OR REPLACE TEMP TABLE out_clv AS
+WITH predictions AS (
+    SELECT s.contact_id, p.* EXCLUDE (summary_row)
+    FROM clv_summary AS s
+    JOIN clv_contact_predictions AS p ON p.summary_row = s.rowid
+)
 SELECT
     c.contact_id,
     p.p_alive,
@@ -10,5 +16,5 @@ SELECT
     p.expected_spend_per_purchase,
     p.clv_12m
 FROM lake.contacts AS c
-LEFT JOIN clv_contact_predictions AS p USING (contact_id)
+LEFT JOIN predictions AS p USING (contact_id)
 ORDER BY c.contact_id

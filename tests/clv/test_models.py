@@ -104,7 +104,7 @@ def test_expected_spend_shrinks_to_population_mean() -> None:
 
 def test_discount_lowers_clv_within_a_year() -> None:
     summaries = ContactSummaries(
-        contact_id=np.array(["a", "b"], dtype=object),
+        summary_row=np.array([0, 1]),
         frequency=np.array([2.0, 10.0]),
         recency=np.array([30.43, 37.0]),
         age=np.array([38.86, 38.86]),
@@ -143,7 +143,7 @@ def test_pair_predictions_equal_per_contact() -> None:
     age = rng.integers(1, 30, size).astype(np.float64)
     recency = np.where(frequency > 0, np.floor(rng.random(size) * age), 0.0)
     summaries = ContactSummaries(
-        contact_id=np.array([f"c{i}" for i in range(size)], dtype=object),
+        summary_row=np.arange(size),
         frequency=frequency,
         recency=recency,
         age=age,
