@@ -139,7 +139,7 @@ class IndexedPurchaseData:
 def indexed_log_likelihood(
     params: np.ndarray, data: IndexedPurchaseData
 ) -> tuple[float, np.ndarray]:
-    """Return what `log_likelihood` returns, from the indexed form of the same data.
+    """Return the log-likelihood and gradient of `log_likelihood`, from indexed data.
 
     With L(v) = ln(alpha + v), the last term of `log_likelihood` is
     -(r+x) L(T) + softplus(d) with d = ln a - ln(b+x-1) + (r+x) (L(T) - L(t_x)),
@@ -148,17 +148,18 @@ def indexed_log_likelihood(
     expit(d), the dropout term's share, are computed per repeat buyer row.
     """
     r, alpha, a, b = params
-    ux, wx = data.x_values, data.x_weight
-    w_total = data.total_weight
+    x_values, x_weight = data.x_values, data.x_weight
+    total_weight = data.total_weight
 
     # Terms of x only, summed over unique x.
     x_value = np.dot(
-        wx, gammaln(r + ux) - gammaln(r) + betaln(a, b + ux) - betaln(a, b)
+        x_weight,
+        gammaln(r + x_values) - gammaln(r) + betaln(a, b + x_values) - betaln(a, b),
     )
-    digamma_abx = digamma(a + b + ux)
-    x_d_r = np.dot(wx, digamma(r + ux)) - w_total * digamma(r)
-    x_d_a = w_total * digamma(a + b) - np.dot(wx, digamma_abx)
-    x_d_b = np.dot(wx, digamma(b + ux) - digamma_abx) + w_total * (
+    digamma_abx = digamma(a + b + x_values)
+    x_d_r = np.dot(x_weight, digamma(r + x_values)) - total_weight * digamma(r)
+    x_d_a = total_weight * digamma(a + b) - np.dot(x_weight, digamma_abx)
+    x_d_b = np.dot(x_weight, digamma(b + x_values) - digamma_abx) + total_weight * (
         digamma(a + b) - digamma(b)
     )
 
@@ -167,24 +168,26 @@ def indexed_log_likelihood(
     inverse_days = 1.0 / (alpha + data.days)
     age_exponent = r * data.day_weight + data.day_weight_x
     log_alpha = np.log(alpha)
-    alive_value = w_total * r * log_alpha - np.dot(age_exponent, log_days)
-    alive_d_r = w_total * log_alpha - np.dot(data.day_weight, log_days)
-    alive_d_alpha = w_total * r / alpha - np.dot(age_exponent, inverse_days)
+    alive_value = total_weight * r * log_alpha - np.dot(age_exponent, log_days)
+    alive_d_r = total_weight * log_alpha - np.dot(data.day_weight, log_days)
+    alive_d_alpha = total_weight * r / alpha - np.dot(age_exponent, inverse_days)
 
     # softplus(d) per repeat buyer row.
     exponent = r + data.repeat_x
     log_ratio = log_days[data.repeat_age_index] - log_days[data.repeat_recency_index]
     with np.errstate(divide="ignore", invalid="ignore"):
-        log_odds_per_x = np.log(a) - np.log(b + ux - 1.0)
+        log_odds_per_x = np.log(a) - np.log(b + x_values - 1.0)
     d = log_odds_per_x[data.repeat_x_index] + exponent * log_ratio
     softplus = np.logaddexp(0.0, d)
     weighted_share = data.repeat_weight * expit(d)
     inverse_ratio = (
         inverse_days[data.repeat_age_index] - inverse_days[data.repeat_recency_index]
     )
-    share_per_x = np.bincount(data.repeat_x_index, weighted_share, ux.size)
+    share_per_x = np.bincount(data.repeat_x_index, weighted_share, x_values.size)
     with np.errstate(divide="ignore", invalid="ignore"):
-        dropout_d_b = np.dot(share_per_x[ux > 0], 1.0 / (b + ux[ux > 0] - 1.0))
+        dropout_d_b = np.dot(
+            share_per_x[x_values > 0], 1.0 / (b + x_values[x_values > 0] - 1.0)
+        )
 
     value = float(x_value + alive_value + np.dot(data.repeat_weight, softplus))
     gradient = np.array(

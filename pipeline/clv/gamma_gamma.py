@@ -100,23 +100,23 @@ class IndexedSpendData:
 def indexed_log_likelihood(
     params: np.ndarray, data: IndexedSpendData
 ) -> tuple[float, np.ndarray]:
-    """Return what `log_likelihood` returns, from the indexed form of the same data.
+    """Return the log-likelihood and gradient of `log_likelihood`, from indexed data.
 
     Summed with weights w, (px-1) ln zbar + px ln x becomes p (A + C) - B with
     A = sum w x ln zbar, B = sum w ln zbar and C = sum w x ln x, and
     (px+q) ln(gamma + x zbar) becomes p sum w x L + q sum w L.
     """
     p, q, gamma = params
-    ux, wx = data.x_values, data.x_weight
-    w_total = data.total_weight
+    x_values, x_weight = data.x_values, data.x_weight
+    total_weight = data.total_weight
     constant_in_p = data.weighted_x_log_zbar + data.weighted_x_log_x
 
     # Terms of x only, summed over unique x.
-    pux = p * ux
-    gammaln_sum = np.dot(wx, gammaln(pux + q) - gammaln(pux))
-    digamma_pxq = digamma(pux + q)
-    x_d_p = np.dot(wx * ux, digamma_pxq - digamma(pux))
-    x_d_q = np.dot(wx, digamma_pxq) - w_total * digamma(q)
+    p_x = p * x_values
+    gammaln_sum = np.dot(x_weight, gammaln(p_x + q) - gammaln(p_x))
+    digamma_pxq = digamma(p_x + q)
+    x_d_p = np.dot(x_weight * x_values, digamma_pxq - digamma(p_x))
+    x_d_q = np.dot(x_weight, digamma_pxq) - total_weight * digamma(q)
 
     # Terms of each row's ln(gamma + x zbar).
     log_scale = np.log(gamma + data.spend_total)
@@ -127,16 +127,16 @@ def indexed_log_likelihood(
     log_gamma = np.log(gamma)
     value = (
         gammaln_sum
-        + w_total * (q * log_gamma - gammaln(q))
+        + total_weight * (q * log_gamma - gammaln(q))
         + p * constant_in_p
         - data.weighted_log_zbar
         - p * x_log_scale
         - q * log_scale_sum
     )
     d_p = x_d_p + constant_in_p - x_log_scale
-    d_q = x_d_q + w_total * log_gamma - log_scale_sum
+    d_q = x_d_q + total_weight * log_gamma - log_scale_sum
     d_gamma = (
-        w_total * q / gamma
+        total_weight * q / gamma
         - p * np.dot(data.weighted_x, inverse_scale)
         - q * np.dot(data.weight, inverse_scale)
     )
