@@ -50,13 +50,16 @@ def write_chunk(store: Store, chunk: StagedChunk, record: RunRecord) -> None:
     con = store.con
     views = _register(con, chunk)
     try:
-        with record.step("generate.hash"):
-            create_hash_macros(con)
+        with record.step("generate.ids"):
             con.execute(load_sql("ingest/generated_new_purchases"))
-        with record.step("generate.insert"), store.transaction():
-            _insert_entities(con, chunk)
-            con.execute(load_sql("ingest/insert_generated_purchases"))
-            con.execute(load_sql("ingest/insert_generated_lines"))
+        with store.transaction():
+            with record.step("generate.insert_purchases"):
+                create_hash_macros(con)
+                con.execute(load_sql("ingest/insert_generated_purchases"))
+            with record.step("generate.insert_lines"):
+                con.execute(load_sql("ingest/insert_generated_lines"))
+            with record.step("generate.insert_entities"):
+                _insert_entities(con, chunk)
     finally:
         for view in views:
             con.unregister(view)

@@ -59,7 +59,9 @@ def test_direct_write_records_steps(stores: tuple[Path, Path]) -> None:
     direct, _ = stores
     [manifest_path] = (direct / "runs").glob("*/manifest.json")
     timings = json.loads(manifest_path.read_text())["timings"]
-    for step in ("generate.draw", "generate.hash", "generate.insert"):
+    steps = ["generate.draw", "generate.ids", "generate.insert_purchases"]
+    steps += ["generate.insert_lines", "generate.insert_entities"]
+    for step in steps:
         assert step in timings, step
     assert "generate.total" in timings
     assert "stage.validate" not in timings
