@@ -1,7 +1,7 @@
 """Synthetic stores at any scale, deterministic for a seed.
 
 Contacts buy as a Pareto/NBD-style process, products sell with Zipf-like popularity,
-and every row goes through the same staging layer as an import.
+and rows are written with the import's content hash and internal id rule.
 """
 
 from pipeline.generate.run import GenerateResult, generate_chunks, generate_store
