@@ -1,7 +1,7 @@
 -- The clv output: every contact, with its predictions or nulls. Reads contacts,
--- clv_summary and clv_contact_predictions, an Arrow table of the contacts with
--- purchases that the model step registers, keyed by their clv_summary rowid (empty
--- when the store is ineligible or the fit failed).
+-- clv_summary and clv_contact_predictions. The model step registers that Arrow table
+-- with the predictions of the contacts with purchases, keyed by their clv_summary
+-- rowid. It is empty when the store is ineligible or the fit failed.
 CREATE OR REPLACE TEMP TABLE out_clv AS
 WITH predictions AS (
     SELECT s.contact_id, p.* EXCLUDE (summary_row)
