@@ -18,17 +18,43 @@ PURCHASE_COLUMNS = (
 )
 
 
+# Copies lines from the temp table `new_lines` into the lake, adding what the
+# importer adds to each line: its purchase's time and whether an earlier line of the
+# purchase holds the same product. The purchases must be in the lake already.
+LINES_FROM_NEW_LINES = (
+    "INSERT INTO lake.purchase_lines BY NAME "
+    "SELECT l.*, p.purchased_at, row_number() OVER ("
+    "PARTITION BY l.internal_id, l.product_id ORDER BY l.line_number) > 1 "
+    "AS repeats_product "
+    "FROM new_lines AS l JOIN lake.purchases AS p USING (internal_id)"
+)
+
+
 def insert_rows(store_path: Path, tables: dict[str, Iterable[dict[str, Any]]]) -> None:
-    """Insert rows (dicts of column values) into lake tables in one commit."""
+    """Insert rows (dicts of column values) into lake tables in one commit.
+
+    Lines take their purchase's time from `purchases`, so give the purchases first.
+    """
     with Store.open(store_path, command="test") as store, store.transaction():
+        con = store.con
         for table, rows in tables.items():
+            target = f"lake.{table}"
+            if table == "purchase_lines":
+                con.execute(
+                    "CREATE OR REPLACE TEMP TABLE new_lines AS "
+                    "SELECT * EXCLUDE (purchased_at, repeats_product) "
+                    "FROM lake.purchase_lines LIMIT 0"
+                )
+                target = "new_lines"
             for row in rows:
                 columns = ", ".join(row)
                 marks = ", ".join("?" for _ in row)
-                store.con.execute(
-                    f"INSERT INTO lake.{table} ({columns}) VALUES ({marks})",
+                con.execute(
+                    f"INSERT INTO {target} ({columns}) VALUES ({marks})",
                     list(row.values()),
                 )
+            if table == "purchase_lines":
+                con.execute(LINES_FROM_NEW_LINES)
 
 
 def purchase(

@@ -1,5 +1,6 @@
 -- Write the lines of a generated chunk under their purchases' internal ids.
--- Reads generated_lines and generated_new_purchases.
+-- Reads generated_lines and generated_new_purchases. Each line also gets its
+-- purchase's time and whether an earlier line of the purchase holds the same product.
 INSERT INTO lake.purchase_lines BY NAME
 SELECT
     p.internal_id,
@@ -7,6 +8,10 @@ SELECT
     l.product_id,
     l.quantity,
     l.unit_price,
-    l.price
+    l.price,
+    p.purchased_at,
+    row_number() OVER (
+        PARTITION BY p.internal_id, l.product_id ORDER BY l.line_number
+    ) > 1 AS repeats_product
 FROM generated_lines AS l
 JOIN generated_new_purchases AS p ON p.purchase_number = l.purchase_number

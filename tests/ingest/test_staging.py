@@ -295,3 +295,27 @@ def test_related_products_limit(store_path: Path) -> None:
     with pytest.raises(BadInputError, match=r"X \(41 related products\)"):
         stage_and_commit(store_path, [], entities={"related_products": one_more})
     assert rows(store_path, "SELECT count(*) FROM related_products") == [(40,)]
+
+
+def test_lines_carry_purchase_time_and_repeated_products(store_path: Path) -> None:
+    # Lines 1 and 3 of P1 hold the same product: only the later one repeats it.
+    stage_and_commit(
+        store_path,
+        [purchase("P1", total="9.00", quantity=3), purchase("P2", at=JAN_2)],
+        [
+            line("P1", 1, "X", quantity=1, unit_price="3.00", price="3.00"),
+            line("P1", 2, "Y", quantity=1, unit_price="3.00", price="3.00"),
+            line("P1", 3, "X", quantity=1, unit_price="3.00", price="3.00"),
+            line("P2", 1, "X"),
+        ],
+    )
+    assert rows(
+        store_path,
+        "SELECT internal_id, line_number, purchased_at, repeats_product "
+        "FROM purchase_lines ORDER BY internal_id, line_number",
+    ) == [
+        (1, 1, JAN_1, False),
+        (1, 2, JAN_1, False),
+        (1, 3, JAN_1, True),
+        (2, 1, JAN_2, False),
+    ]

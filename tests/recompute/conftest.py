@@ -14,6 +14,7 @@ from pipeline.runs import recorded_run
 from pipeline.settings import SETTINGS_FILE
 from pipeline.store import Store
 from pipeline.timeparse import parse_as_of
+from tests.rows import LINES_FROM_NEW_LINES
 
 # (internal_id, contact_id, purchased_at, total_price, total_quantity)
 PurchaseRow = tuple[int, str | None, str, str, int]
@@ -62,12 +63,20 @@ class Shop:
 
     def add_lines(self, rows: Iterable[LineRow]) -> None:
         """Insert lines; unit_price is price / quantity (price when quantity is 0)."""
-        self.execute(
-            "INSERT INTO purchase_lines VALUES ($1, $2, $3, $4, "
-            "CASE WHEN $4 = 0 THEN $5::DECIMAL(18, 2) "
-            "ELSE $5::DECIMAL(18, 2) / $4 END, $5)",
-            rows,
-        )
+        with Store.open(self.path, command="test") as store, store.transaction():
+            con = store.con
+            con.execute(
+                "CREATE TEMP TABLE new_lines AS SELECT * EXCLUDE "
+                "(purchased_at, repeats_product) FROM lake.purchase_lines LIMIT 0"
+            )
+            for row in rows:
+                con.execute(
+                    "INSERT INTO new_lines VALUES ($1, $2, $3, $4, "
+                    "CASE WHEN $4 = 0 THEN $5::DECIMAL(18, 2) "
+                    "ELSE $5::DECIMAL(18, 2) / $4 END, $5)",
+                    list(row),
+                )
+            con.execute(LINES_FROM_NEW_LINES)
 
     def delete_purchases(self, *internal_ids: int) -> None:
         """Remove purchases and their lines, as a committed deletion does."""

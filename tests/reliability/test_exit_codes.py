@@ -91,7 +91,10 @@ def test_failed_check_exits_data_check(store_path: Path) -> None:
             "purchased_at, total_price, total_quantity, content_hash, imported_at) "
             "VALUES (1, 'P1', 'ghost', '2025-06-01 10:00:00+00', 10, 1, 'x', now())"
         )
-        store.con.execute("INSERT INTO purchase_lines VALUES (1, 1, 'SKU1', 1, 10, 10)")
+        store.con.execute(
+            "INSERT INTO purchase_lines VALUES "
+            "(1, 1, 'SKU1', 1, 10, 10, '2025-06-01 10:00:00+00', false)"
+        )
     before = snapshot_id(store_path)
     result = run_cli("recompute", "--as-of", "2026-01-01", store=store_path)
     assert result.returncode == ExitCode.DATA_CHECK_FAILED, result.stderr
