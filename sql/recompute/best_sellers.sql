@@ -1,16 +1,18 @@
 -- Products ranked by units sold per period, for the whole store (category null) and
--- per top-level category. Reads live_purchases, live_lines and products.
+-- per top-level category. Reads live_lines and products.
 -- Parameters: $windows_days (INTEGER[], days before as_of) and $non_merchandise
 -- (VARCHAR[], product ids never ranked, besides products.non_merchandise).
 -- Window of N days: as_of - N days < purchased_at <= as_of. The N days are calendar
 -- days in the session time zone (the store's), so a window spanning a DST change
 -- still starts at as_of's local clock time. Period `all` has no lower bound.
--- One scan: each purchase gets the narrowest window holding it (its bucket), lines
--- are summed per product and bucket, and a period adds up every bucket up to its own.
+-- One scan of the lines: each line gets the narrowest window holding its purchase
+-- time (its bucket), lines are summed per product and bucket, and a period adds up
+-- every bucket up to its own. A product's purchases count its lines that do not
+-- repeat the product within their purchase (purchase_lines.repeats_product).
+-- The bucket is looked up per quarter hour of UTC time (see live_purchases.sql): a
+-- quarter hour before every window start's quarter hour lies in the wider windows
+-- only, and the one quarter hour holding a window's start compares the exact time.
 -- Ties rank by revenue desc, then product id, so ranks run 1, 2, 3 without gaps.
--- NOTE: this is the slowest output at scale (32 to 37 s of a nightly run on 30
--- million lines, docs/benchmarks.md). Most of it is the grouping per product and
--- purchase, which counts distinct purchases per product.
 CREATE OR REPLACE TEMP TABLE out_best_sellers AS
 WITH windows AS (
     SELECT
@@ -29,34 +31,50 @@ excluded_products AS (
     UNION
     SELECT unnest($non_merchandise::VARCHAR[])
 ),
--- bucket_days is null for a purchase older than every window.
-purchase_buckets AS (
-    SELECT p.internal_id, min(w.days) AS bucket_days
-    FROM live_purchases AS p
-    LEFT JOIN windows AS w ON p.purchased_at > w.starts_after
-    GROUP BY p.internal_id
-),
--- One row per product and purchase, so purchases = count(*) further down.
-product_purchases AS (
+window_quarters AS (
     SELECT
-        l.product_id,
-        l.internal_id,
-        sum(l.quantity) AS units,
-        sum(l.price) AS revenue
-    FROM live_lines AS l
-    ANTI JOIN excluded_products AS x ON x.product_id = l.product_id
-    GROUP BY l.product_id, l.internal_id
+        days,
+        starts_after,
+        floor(epoch_us(starts_after) / 900000000)::BIGINT AS quarter
+    FROM windows
+),
+-- Per quarter hour from the widest window's start to as_of: the narrowest window
+-- holding the whole quarter hour, and the window that starts inside it, if any.
+-- A line in no quarter hour here is older than every window: its bucket is null.
+quarter_buckets AS (
+    SELECT
+        r.quarter,
+        (
+            SELECT min(w.days) FROM window_quarters AS w WHERE w.quarter < r.quarter
+        ) AS bucket_days,
+        (
+            SELECT min(w.days) FROM window_quarters AS w WHERE w.quarter = r.quarter
+        ) AS starting_days,
+        (
+            SELECT min(w.starts_after) FROM window_quarters AS w
+            WHERE w.quarter = r.quarter
+        ) AS starting_after
+    FROM
+        (SELECT min(quarter) AS first_quarter FROM window_quarters) AS f,
+        range(
+            f.first_quarter,
+            floor(epoch_us(getvariable('as_of')) / 900000000)::BIGINT + 1
+        ) AS r(quarter)
 ),
 bucket_sales AS (
     SELECT
-        pp.product_id,
-        b.bucket_days,
-        sum(pp.units) AS units,
-        count(*) AS purchases,
-        sum(pp.revenue) AS revenue
-    FROM product_purchases AS pp
-    JOIN purchase_buckets AS b USING (internal_id)
-    GROUP BY pp.product_id, b.bucket_days
+        l.product_id,
+        CASE
+            WHEN l.purchased_at > q.starting_after THEN q.starting_days
+            ELSE q.bucket_days
+        END AS bucket_days,
+        sum(l.quantity) AS units,
+        count(*) FILTER (WHERE NOT l.repeats_product) AS purchases,
+        sum(l.price) AS revenue
+    FROM live_lines AS l
+    LEFT JOIN quarter_buckets AS q
+        ON q.quarter = floor(epoch_us(l.purchased_at) / 900000000)::BIGINT
+    GROUP BY ALL
 ),
 period_sales AS (
     SELECT
@@ -67,6 +85,7 @@ period_sales AS (
         sum(s.revenue) AS revenue
     FROM bucket_sales AS s
     JOIN periods AS p ON p.days IS NULL OR s.bucket_days <= p.days
+    ANTI JOIN excluded_products AS x ON x.product_id = s.product_id
     GROUP BY p.period, s.product_id
 ),
 -- Top-level category: the first path segment of each category, once per product.
