@@ -3,10 +3,17 @@
 -- date in the store time zone. Converting every row's time zone is slow, so the date
 -- is looked up per quarter hour of UTC time. Every current UTC offset and every
 -- daylight-saving change falls on a quarter hour, so all instants of one quarter
--- hour share a local date. Bookkeeping columns are left out to save memory.
+-- hour share a local date. Only the columns that outputs read are kept, to save
+-- memory.
 CREATE OR REPLACE TEMP TABLE live_purchases AS
 WITH visible AS (
-    SELECT p.* EXCLUDE (content_hash, imported_at, source)
+    SELECT
+        p.internal_id,
+        p.contact_id,
+        p.purchased_at,
+        p.total_price,
+        p.total_quantity,
+        p.attributed_workflow_id
     FROM lake.purchases AS p
     ANTI JOIN hidden_purchases AS h ON h.internal_id = p.internal_id
 ),

@@ -18,7 +18,7 @@ WITH population AS (
         contact_id,
         (
             timezone(getvariable('time_zone'), getvariable('as_of'))::DATE
-            - timezone(getvariable('time_zone'), max(purchased_at))::DATE
+            - max(purchased_day)
         )::INTEGER AS recency_days,
         count(*) AS frequency,
         half_even_average(sum(total_price), count(*)) AS monetary
