@@ -1,11 +1,19 @@
 -- half_even_average(total, n): total / n with six more decimals than the amounts,
 -- rounded half to even; null when n is 0 or null. DuckDB divides DECIMALs as DOUBLE,
--- so the division runs on scaled HUGEINTs. Variables: amount_unit = 10^scale and
--- average_unit = 10^-(scale + 6) as a DECIMAL; amounts are never negative.
+-- so the division runs on scaled integers: BIGINT while the scaled total fits in
+-- one (below 9e12 amount units, nine times 10^18 after the six extra decimals),
+-- HUGEINT above, which is several times slower. Variables: amount_unit = 10^scale
+-- and average_unit = 10^-(scale + 6) as a DECIMAL; amounts are never negative.
 CREATE OR REPLACE TEMP MACRO half_even_average(total, n) AS (
-    CASE WHEN coalesce(n, 0) = 0 THEN NULL ELSE
-        half_even_divide(
-            (total * getvariable('amount_unit'))::HUGEINT * 1000000, n::HUGEINT
-        )::DECIMAL(38, 0) * getvariable('average_unit')
+    CASE
+        WHEN coalesce(n, 0) = 0 THEN NULL
+        WHEN total * getvariable('amount_unit') < 9000000000000 THEN
+            half_even_divide(
+                (total * getvariable('amount_unit'))::BIGINT * 1000000, n::BIGINT
+            )::DECIMAL(38, 0) * getvariable('average_unit')
+        ELSE
+            half_even_divide(
+                (total * getvariable('amount_unit'))::HUGEINT * 1000000, n::HUGEINT
+            )::DECIMAL(38, 0) * getvariable('average_unit')
     END
 )
