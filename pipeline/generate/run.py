@@ -130,7 +130,9 @@ def generate_store(
     """Generate a store into an empty `store`, one commit per chunk.
 
     A background thread draws the next chunk while the current one is written, so
-    at most two chunks are in memory. `progress`, when given, is called with the
+    memory contains the chunk being written and the next one. The manifest records the
+    drawing thread's seconds as `generate.draw` and the seconds that writing waited
+    for it as `generate.draw_wait`. `progress`, when given, is called with the
     number of purchases written so far. A failure leaves the chunks committed
     before it in place.
     """
@@ -139,7 +141,8 @@ def generate_store(
     started = time.perf_counter()
     drawing = 0.0
     waiting = 0.0
-    # Closing the generator on a failed write stops the drawing thread.
+    # On a failed write, closing the generator shuts down the drawing thread once
+    # its current chunk is drawn.
     with contextlib.closing(
         _drawn_ahead(generate_chunks(spec, store.amount_scale))
     ) as drawn:
