@@ -130,6 +130,7 @@ def prepare(
         "hidden_purchases",
         "live_purchases",
         "live_lines",
+        "contact_days",
     ):
         con.execute(load_sql(f"recompute/{name}"))
 
