@@ -1,7 +1,9 @@
 """Recompute every output derived from the purchases, then publish them in one commit.
 
 Outputs are first built as temp tables named `out_<table>` in the connection's
-in-memory database, from the temp table `live_purchases` and the view `live_lines`.
+in-memory database, from the temp views `live_purchases` and `live_lines` and the
+temp tables `quarter_days` (local dates) and `contact_days` (purchases per contact and
+day).
 The data checks read those temp tables. Only then does `publish_outputs` replace the
 lake's tables in one DuckLake transaction, so a reader sees either the old set or the
 new one.
@@ -128,6 +130,7 @@ def prepare(
         "half_even_divide",
         "half_even_average",
         "hidden_purchases",
+        "quarter_days",
         "live_purchases",
         "live_lines",
         "contact_days",

@@ -22,4 +22,5 @@ SELECT
         ELSE 0
     END::DOUBLE AS monetary
 FROM contact_days
+WHERE contact_id IS NOT NULL
 GROUP BY contact_id

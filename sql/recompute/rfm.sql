@@ -1,5 +1,5 @@
--- RFM scores and segment per contact in the RFM population. Reads live_purchases and
--- the temp table rfm_segment_codes.
+-- RFM scores and segment per contact in the RFM population. Reads live_purchases,
+-- quarter_days and the temp table rfm_segment_codes.
 -- Population: contacts with a purchase in as_of - $population_years years <
 -- purchased_at <= as_of, and only those purchases count.
 -- recency_days: calendar days from the last purchase's date to as_of's date, both in
@@ -13,19 +13,29 @@
 -- points at or below the value. A recency score is 1 + the number of cut points at
 -- or above the days, because fewer days is better.
 CREATE OR REPLACE TEMP TABLE out_rfm AS
-WITH population AS (
+WITH buyers AS (
     SELECT
         contact_id,
-        (
-            timezone(getvariable('time_zone'), getvariable('as_of'))::DATE
-            - max(purchased_day)
-        )::INTEGER AS recency_days,
+        max(purchased_at) AS last_purchase_at,
         count(*) AS frequency,
         half_even_average(sum(total_price), count(*)) AS monetary
     FROM live_purchases
     WHERE contact_id IS NOT NULL
       AND purchased_at > getvariable('as_of') - to_years($population_years::INTEGER)
     GROUP BY contact_id
+),
+-- The last purchase's date comes from quarter_days, like every other local date.
+population AS (
+    SELECT
+        b.contact_id,
+        (
+            timezone(getvariable('time_zone'), getvariable('as_of'))::DATE - d.day
+        )::INTEGER AS recency_days,
+        b.frequency,
+        b.monetary
+    FROM buyers AS b
+    JOIN quarter_days AS d
+        ON d.quarter = floor(epoch_us(b.last_purchase_at) / 900000000)::BIGINT
 ),
 scored AS (
     SELECT
