@@ -98,13 +98,12 @@ def _best_seller_units_within_window(ctx: RecomputeContext) -> CheckResult:
 
 
 def _rfm_population_matches_buyers(ctx: RecomputeContext) -> CheckResult:
-    # The buyers come from contact_metrics, which is built without RFM's code: a
-    # contact bought in the window exactly when its last purchase falls in it.
     row = ctx.con.execute(
         "SELECT (SELECT count(*) FROM out_rfm), "
         "(SELECT count(DISTINCT contact_id) FROM out_rfm), "
-        "count(*) FROM out_contact_metrics "
-        "WHERE last_purchase_at > getvariable('as_of') - to_years(?::INTEGER)",
+        "count(DISTINCT contact_id) FROM live_purchases "
+        "WHERE contact_id IS NOT NULL AND purchased_at > "
+        "getvariable('as_of') - to_years(?::INTEGER)",
         [ctx.settings.rfm.population_years],
     ).fetchone()
     assert row is not None
