@@ -117,11 +117,12 @@ def _register(con: duckdb.DuckDBPyConnection, chunk: StagedChunk) -> list[str]:
     lines = pa.concat_tables(chunk.tables["stage_lines"])
     purchase_ids = purchases.column("purchase_id").combine_chunks()
     numbers = pa.array(np.arange(purchases.num_rows, dtype=np.int32))
+    line_numbers = _purchase_numbers(lines, purchase_ids)
     views = {
         "generated_purchases": purchases.append_column("purchase_number", numbers),
         "generated_lines": lines.append_column(
-            "purchase_number", _purchase_numbers(lines, purchase_ids)
-        ),
+            "purchase_number", line_numbers
+        ).append_column("repeats_product", _repeats_product(line_numbers, lines)),
     }
     for view, table in views.items():
         con.register(view, table)
@@ -141,6 +142,24 @@ def _purchase_numbers(lines: pa.Table, purchase_ids: pa.Array) -> pa.Array:
     ):
         return line_ids.indices
     return pc.index_in(line_ids.cast(pa.string()), value_set=purchase_ids)
+
+
+def _repeats_product(purchase_numbers: pa.Array, lines: pa.Table) -> pa.Array:
+    """Flag each line whose product an earlier line of its purchase already holds.
+
+    The generator writes a purchase's lines in line-number order, so the first
+    occurrence of a (purchase, product) pair in the table is the one not flagged.
+    """
+    products = lines.column("product_id").combine_chunks()
+    if not isinstance(products, pa.DictionaryArray):
+        products = products.dictionary_encode()
+    product_codes = products.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    purchases = purchase_numbers.to_numpy(zero_copy_only=False).astype(np.int64)
+    pairs = purchases * len(products.dictionary) + product_codes
+    _, first = np.unique(pairs, return_index=True)
+    repeats = np.ones(len(pairs), dtype=bool)
+    repeats[first] = False
+    return pa.array(repeats)
 
 
 def _insert_entities(con: duckdb.DuckDBPyConnection, chunk: StagedChunk) -> None:

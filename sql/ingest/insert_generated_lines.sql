@@ -1,6 +1,7 @@
 -- Write the lines of a generated chunk under their purchases' internal ids.
 -- Reads generated_lines and generated_new_purchases. Each line also gets its
--- purchase's time and whether an earlier line of the purchase holds the same product.
+-- purchase's time; the generator flags the lines that repeat a product of their
+-- purchase (repeats_product) before they get here.
 INSERT INTO lake.purchase_lines BY NAME
 SELECT
     p.internal_id,
@@ -10,8 +11,6 @@ SELECT
     l.unit_price,
     l.price,
     p.purchased_at,
-    row_number() OVER (
-        PARTITION BY p.internal_id, l.product_id ORDER BY l.line_number
-    ) > 1 AS repeats_product
+    l.repeats_product
 FROM generated_lines AS l
 JOIN generated_new_purchases AS p ON p.purchase_number = l.purchase_number
