@@ -10,6 +10,7 @@ import logging
 import sys
 
 import duckdb
+import typer
 
 from pipeline.cli import common
 from pipeline.errors import ExitCode, StorepipeError
@@ -32,7 +33,9 @@ from pipeline.cli import (  # noqa: E402
 def main() -> None:
     """Run the CLI and map every failure to a one-line error and an exit code."""
     try:
-        app()
+        # Not standalone, so usage errors reach the handler below instead of
+        # Typer's boxed panel, and every error reads the same way.
+        outcome = app(standalone_mode=False)
     except StorepipeError as exc:
         if common.state.debug:
             logging.getLogger("pipeline").exception("failed")
@@ -47,7 +50,13 @@ def main() -> None:
             file=sys.stderr,
         )
         sys.exit(INTERRUPTED)
+    except typer.Abort:
+        print("storepipe: error: aborted", file=sys.stderr)
+        sys.exit(INTERRUPTED)
     except Exception as exc:  # noqa: BLE001 - the last resort for unexpected bugs
+        if _is_usage_error(exc):
+            print(f"storepipe: error: {_usage_message(exc)}", file=sys.stderr)
+            sys.exit(int(ExitCode.USAGE))
         if common.state.debug:
             raise
         print(
@@ -57,6 +66,29 @@ def main() -> None:
             file=sys.stderr,
         )
         sys.exit(int(ExitCode.INTERNAL))
+
+    # --help and --version end with an exit code instead of raising.
+    if isinstance(outcome, int) and outcome:
+        sys.exit(outcome)
+
+
+def _is_usage_error(exc: Exception) -> bool:
+    """Tell a command-line usage error (unknown option, missing value) from a bug.
+
+    Typer bundles its own copy of Click, whose usage errors all derive from
+    UsageError and carry the command's context.
+    """
+    return any(kind.__name__ == "UsageError" for kind in type(exc).__mro__)
+
+
+def _usage_message(exc: Exception) -> str:
+    """Return the usage error and where to find the command's options, on one line."""
+    message = one_line(getattr(exc, "format_message", lambda: str(exc))())
+    message = message.rstrip(".")
+    context = getattr(exc, "ctx", None)
+    if context is None:
+        return f"{message}; see storepipe --help"
+    return f"{message}; see {context.command_path} --help"
 
 
 def one_line(message: str) -> str:

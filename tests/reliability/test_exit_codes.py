@@ -15,7 +15,18 @@ from tests.reliability.helpers import STOREPIPE, run_cli, snapshot_id
 def test_unknown_option_exits_usage(store_path: Path) -> None:
     result = run_cli("recompute", "--no-such-option", store=store_path)
     assert result.returncode == ExitCode.USAGE
-    assert "--no-such-option" in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "storepipe: error: No such option: --no-such-option; "
+        "see storepipe recompute --help"
+    ]
+
+
+def test_missing_option_value_is_one_line() -> None:
+    # The value is missing at the end of the line; --store would be taken as one.
+    result = run_cli("recompute", "--as-of")
+    assert result.returncode == ExitCode.USAGE
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "--as-of" in result.stderr
 
 
 def test_invalid_as_of_exits_usage(store_path: Path) -> None:
