@@ -9,9 +9,9 @@
 -- time (its bucket), lines are summed per product and bucket, and a period adds up
 -- every bucket up to its own. A product's purchases count its lines that do not
 -- repeat the product within their purchase (purchase_lines.repeats_product).
--- The bucket is looked up per quarter hour of UTC time (see live_purchases.sql): a
--- quarter hour before every window start's quarter hour lies in the wider windows
--- only, and the one quarter hour holding a window's start compares the exact time.
+-- The bucket is looked up per quarter hour of UTC time, as in quarter_days.sql. A
+-- quarter hour after a window's start lies wholly in that window. In the quarter
+-- hour that holds a window's start, each line's time is compared with the start.
 -- Ties rank by revenue desc, then product id, so ranks run 1, 2, 3 without gaps.
 CREATE OR REPLACE TEMP TABLE out_best_sellers AS
 WITH windows AS (

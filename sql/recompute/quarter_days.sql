@@ -1,6 +1,6 @@
 -- The date in the store time zone of every quarter hour of UTC time from the first
 -- purchase to as_of. Converting every row's time zone is slow, so outputs look the
--- date up by quarter hour instead: every current UTC offset and every daylight-saving
+-- date up by quarter hour instead. Every current UTC offset and every daylight-saving
 -- change falls on a quarter hour, so all instants of one quarter hour share a local
 -- date. quarter = floor(epoch microseconds / 900,000,000). Reads purchases.
 CREATE OR REPLACE TEMP TABLE quarter_days AS
