@@ -80,10 +80,12 @@ def best_seller_parameters(ctx: RecomputeContext) -> dict[str, object]:
 
 
 def rfm_parameters(ctx: RecomputeContext) -> dict[str, object]:
-    """Return the population window and the scoring settings of rfm.sql."""
+    """Return the scoring settings of rfm.sql.
+
+    The population window is applied earlier, when `prepare` builds contact_totals.
+    """
     rfm = ctx.settings.rfm
     return {
-        "population_years": rfm.population_years,
         "scoring": rfm.scoring,
         "recency_cuts": rfm.thresholds.recency_days,
         "frequency_cuts": rfm.thresholds.frequency,
@@ -136,6 +138,10 @@ def prepare(
         "contact_days",
     ):
         con.execute(load_sql(f"recompute/{name}"))
+    con.execute(
+        load_sql("recompute/contact_totals"),
+        {"population_years": settings.rfm.population_years},
+    )
 
 
 def output_steps() -> list[Step]:

@@ -1,5 +1,5 @@
 -- Store-level CLV eligibility, one row per criterion with its value, threshold,
--- margin (value - threshold) and passed (value >= threshold). Reads live_purchases.
+-- margin (value - threshold) and passed (value >= threshold). Reads contact_totals.
 -- history_days: whole days from the date of the first live purchase to as_of's date,
 -- both in the store time zone; 0 without purchases.
 -- buyers: distinct known contacts. purchases: every live purchase, anonymous ones
@@ -9,20 +9,17 @@
 -- $min_buyers_with_3_purchases.
 CREATE OR REPLACE TEMP TABLE out_clv_eligibility AS
 WITH per_contact AS (
-    SELECT contact_id, count(*) AS purchases
-    FROM live_purchases
-    WHERE contact_id IS NOT NULL
-    GROUP BY contact_id
+    SELECT contact_id, purchases FROM contact_totals WHERE contact_id IS NOT NULL
 ),
 store AS (
     SELECT
         coalesce(
             timezone(getvariable('time_zone'), getvariable('as_of'))::DATE
-            - timezone(getvariable('time_zone'), min(purchased_at))::DATE,
+            - timezone(getvariable('time_zone'), min(first_purchase_at))::DATE,
             0
         ) AS history_days,
-        count(*) AS purchases
-    FROM live_purchases
+        coalesce(sum(purchases), 0) AS purchases
+    FROM contact_totals
 ),
 criteria AS (
     SELECT 1 AS position, 'history_days' AS criterion, history_days AS value,

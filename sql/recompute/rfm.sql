@@ -1,6 +1,6 @@
--- RFM scores and segment per contact in the RFM population. Reads live_purchases,
--- quarter_days and the temp table rfm_segment_codes.
--- Population: contacts with a purchase in as_of - $population_years years <
+-- RFM scores and segment per contact in the RFM population. Reads contact_totals,
+-- quarter_days and rfm_segment_codes. contact_totals applies the population window.
+-- Population: contacts with a purchase in as_of - population_years years <
 -- purchased_at <= as_of, and only those purchases count.
 -- recency_days: calendar days from the last purchase's date to as_of's date, both in
 -- the store time zone. frequency: purchases. monetary: average purchase amount,
@@ -16,13 +16,11 @@ CREATE OR REPLACE TEMP TABLE out_rfm AS
 WITH buyers AS (
     SELECT
         contact_id,
-        max(purchased_at) AS last_purchase_at,
-        count(*) AS frequency,
-        half_even_average(sum(total_price), count(*)) AS monetary
-    FROM live_purchases
-    WHERE contact_id IS NOT NULL
-      AND purchased_at > getvariable('as_of') - to_years($population_years::INTEGER)
-    GROUP BY contact_id
+        window_last_purchase_at AS last_purchase_at,
+        window_purchases AS frequency,
+        half_even_average(window_amount, window_purchases) AS monetary
+    FROM contact_totals
+    WHERE contact_id IS NOT NULL AND window_purchases > 0
 ),
 -- The last purchase's date comes from quarter_days, like every other local date.
 population AS (
