@@ -45,6 +45,9 @@ CATALOG_FILE = "catalog.ducklake"
 CATALOG_CONFIG = "catalog.json"
 PUBLISHED_CATALOG = "published/catalog.ducklake"
 LOCK_FILE = ".storepipe.lock"
+# Where DuckDB writes what does not fit under its memory limit, inside the store, so
+# a job started from any working folder spills to the store's disk.
+SPILL_FOLDER = "spill"
 HOLDER_FILE = ".storepipe.lock.json"
 LAKE = "lake"
 DEFAULT_STORE = Path("data/store")
@@ -56,12 +59,20 @@ def default_store_path() -> Path:
     return Path(os.environ.get("STOREPIPE_STORE", DEFAULT_STORE))
 
 
-def connect(settings: Settings | None = None) -> duckdb.DuckDBPyConnection:
-    """Open an in-memory DuckDB connection with DuckLake loaded and nothing attached."""
+def connect(
+    settings: Settings | None = None, spill_folder: Path | None = None
+) -> duckdb.DuckDBPyConnection:
+    """Open an in-memory DuckDB connection with DuckLake loaded and nothing attached.
+
+    `spill_folder` is DuckDB's temp_directory; without it DuckDB uses `.tmp` in the
+    working folder.
+    """
     config: dict[str, Any] = {
         "autoinstall_known_extensions": False,
         "autoload_known_extensions": False,
     }
+    if spill_folder is not None:
+        config["temp_directory"] = str(spill_folder)
     if settings is not None and settings.engine.threads:
         config["threads"] = settings.engine.threads
     if settings is not None and settings.engine.memory_limit:
@@ -215,7 +226,7 @@ class Store:
         with contextlib.ExitStack() as stack:
             if write:
                 stack.enter_context(_write_lock(path, command, wait))
-            con = connect(settings)
+            con = connect(settings, path / SPILL_FOLDER)
             stack.callback(con.close)
             attach_lake(con, path, read_only=not write, password=_password)
             scale = create_scale if create_scale is not None else _amount_scale(con)
