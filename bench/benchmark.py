@@ -14,7 +14,9 @@ child process of this script.
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import datetime as dt
+import multiprocessing
 import os
 import shlex
 import shutil
@@ -221,10 +223,18 @@ def main(argv: list[str] | None = None) -> None:
     # Generate the base store, then measure the floor on its data files.
     base, generate = generate_stores(arguments, logs)
     floor = Figure("floor")
-    for _ in range(arguments.repetitions):
-        seconds, cpu_seconds = run_floor(base, workdir / "floor")
-        floor.seconds.append(seconds)
-        floor.cpu_seconds.append(cpu_seconds)
+    # The floor runs in a child process. On Linux a child's reported peak RSS
+    # includes the parent's resident memory when the child started, so a parent
+    # grown by DuckDB would inflate the peak of every storepipe command after it.
+    with concurrent.futures.ProcessPoolExecutor(
+        max_workers=1, mp_context=multiprocessing.get_context("spawn")
+    ) as pool:
+        for _ in range(arguments.repetitions):
+            seconds, cpu_seconds = pool.submit(
+                run_floor, base, workdir / "floor"
+            ).result()
+            floor.seconds.append(seconds)
+            floor.cpu_seconds.append(cpu_seconds)
 
     # Time each command of the pipeline on fresh copies.
     ids = workdir / "deletions.csv"
