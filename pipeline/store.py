@@ -49,6 +49,22 @@ LOCK_FILE = ".storepipe.lock"
 # a job started from any working folder spills to the store's disk.
 SPILL_FOLDER = "spill"
 HOLDER_FILE = ".storepipe.lock.json"
+# Every name a store folder may hold at its top level.
+STORE_ENTRIES = frozenset(
+    {
+        CATALOG_FILE,
+        CATALOG_FILE + ".wal",
+        CATALOG_CONFIG,
+        "published",
+        "data",
+        "inbox",
+        "runs",
+        SPILL_FOLDER,
+        LOCK_FILE,
+        HOLDER_FILE,
+        SETTINGS_FILE,
+    }
+)
 LAKE = "lake"
 DEFAULT_STORE = Path("data/store")
 MAX_AMOUNT_SCALE = 9
@@ -157,6 +173,11 @@ class Store:
             )
         if (path / SETTINGS_FILE).exists():
             raise UsageError(f"a store already exists at {path}; choose another path")
+        if path.is_dir() and any(path.iterdir()):
+            raise UsageError(
+                f"{path} is a folder with files in it and not a store; "
+                "pass a new or empty folder as --store"
+            )
         password = None
         stored_catalog = None
         if catalog:

@@ -40,3 +40,14 @@ def test_delete_bad_output_path_deletes_nothing(
     assert result.returncode == ExitCode.USAGE
     assert result.stderr.startswith("storepipe: error: cannot write")
     assert table_rows(store_path, "SELECT purchase_id FROM purchases") == [("p1",)]
+
+
+@pytest.mark.parametrize("dry_run", [[], ["--dry-run"]])
+def test_delete_on_store_without_purchases_reports_not_found(
+    store_path: Path, dry_run: list[str]
+) -> None:
+    result = storepipe(
+        "delete", "--store", str(store_path), "--as-of", "2025-01-01", *dry_run, "X"
+    )
+    assert result.returncode == ExitCode.OK, result.stderr
+    assert "not_found" in result.stdout

@@ -49,3 +49,12 @@ def test_store_path_that_is_a_file(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="is a file, not a store folder"):
         with Store.open(path):
             pass
+
+
+def test_init_rejects_folder_with_other_files(tmp_path: Path) -> None:
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("keep")
+    with pytest.raises(UsageError, match="not a store"):
+        Store.create(folder)
+    assert sorted(entry.name for entry in folder.iterdir()) == ["notes.txt"]

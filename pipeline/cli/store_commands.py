@@ -169,7 +169,10 @@ def delete(
     echo(render(result.outcomes, output_format.value))
     counts = ", ".join(f"{count} {name}" for name, count in result.counts.items())
     note(f"batch {result.batch_id}: {counts}")
-    note("run `storepipe recompute` to update the outputs")
+    if result.counts.get("deleted"):
+        note("run `storepipe recompute` to update the outputs")
+    else:
+        note("nothing was deleted, so the outputs are still current")
 
 
 @app.command()

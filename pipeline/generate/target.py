@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pipeline.errors import UsageError
 from pipeline.settings import SETTINGS_FILE
-from pipeline.store import Store
+from pipeline.store import STORE_ENTRIES, Store
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +30,14 @@ def prepare_empty_store(path: Path, *, fresh: bool) -> None:
                     "pass --fresh to delete and recreate it, or choose another --store"
                 )
             return
+        foreign = sorted(
+            entry.name for entry in path.iterdir() if entry.name not in STORE_ENTRIES
+        )
+        if foreign:
+            raise UsageError(
+                f"store {path} also holds {', '.join(foreign[:5])}, which --fresh "
+                "would delete; move them out of the store folder first"
+            )
         log.info("removing store %s to recreate it", path)
         shutil.rmtree(path)
     elif path.exists() and (not path.is_dir() or any(path.iterdir())):

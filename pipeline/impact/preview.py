@@ -232,9 +232,14 @@ def _clv_eligibility(store: Store) -> dict[str, Any]:
 
 
 def _share(part: Any, whole: Any) -> float:
-    if not whole:
+    """Return part / whole, or 0 when the whole is 0 or missing (an empty store).
+
+    Either may come as a number or as its text.
+    """
+    total = decimal.Decimal(whole or 0)
+    if total == 0:
         return 0.0
-    return float(decimal.Decimal(part) / decimal.Decimal(whole))
+    return float(decimal.Decimal(part or 0) / total)
 
 
 def _records(

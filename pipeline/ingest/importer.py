@@ -7,6 +7,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
+
 from pipeline.errors import BadInputError, UsageError
 from pipeline.ingest.cdnow import stage_cdnow
 from pipeline.ingest.entities import ENTITY_KINDS, stage_entity_file
@@ -76,7 +78,18 @@ def import_files(
     with record.step("import.read"):
         for path in request.files:
             record.inputs.append({"path": str(path), "kind": request.kind})
-            read, file_skipped = _stage_file(store, request, path)
+            try:
+                read, file_skipped = _stage_file(store, request, path)
+            except duckdb.ConversionException as exc:
+                # A value that does not fit its column, such as an amount beyond
+                # DECIMAL(18, scale); nothing is committed before commit_staged.
+                # DuckDB appends the SQL text after "LINE n:", which names no input.
+                message = " ".join(str(exc).split("LINE ")[0].split())
+                digits = 18 - store.amount_scale
+                raise BadInputError(
+                    f"{path}: {message}; give amounts below 10^{digits} and whole "
+                    "numbers that fit in 64 bits"
+                ) from None
             rows_read += read
             skipped.update(file_skipped)
     counts = commit_staged(store, record)

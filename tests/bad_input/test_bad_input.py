@@ -68,6 +68,11 @@ LIVE_BASE_IDS = "SELECT purchase_id FROM purchases ORDER BY purchase_id"
 # File name -> case; a pytest.param wraps the cases of known importer defects.
 CASES: dict[str, Case | object] = {
     # JSON Lines purchases: rejected with file, line and value.
+    "purchases_amount_too_large.jsonl": rejected(
+        imports("purchases_amount_too_large.jsonl"),
+        "99999999999999999.00",
+        "below 10^16",
+    ),
     "purchases_truncated.jsonl": rejected(
         imports("purchases_truncated.jsonl"), "line 2", "invalid JSON"
     ),

@@ -120,6 +120,15 @@ def test_prepare_keeps_other_folders(tmp_path: Path) -> None:
     assert (folder / "keep.txt").read_text() == "mine\n"
 
 
+def test_prepare_fresh_keeps_store_with_other_files(tmp_path: Path) -> None:
+    path = generate_into(tmp_path / "store", GeneratorSpec(20, 40, seed=1))
+    (path / "keep.txt").write_text("mine\n")
+    with pytest.raises(UsageError, match="keep.txt"):
+        prepare_empty_store(path, fresh=True)
+    assert (path / "keep.txt").read_text() == "mine\n"
+    assert fetch(path, "SELECT count(*) FROM purchases") == [(40,)]
+
+
 def test_prepare_reuses_empty_store(store_path: Path) -> None:
     prepare_empty_store(store_path, fresh=False)
     assert fetch(store_path, "SELECT count(*) FROM purchases") == [(0,)]
