@@ -1,13 +1,14 @@
 """Run the nightly job once on a large generated store under a DuckDB memory limit.
 
-    python bench/large_nightly.py --contacts 3300000 --purchases 33000000 \\
+    python bench/large_nightly.py --contacts 3400000 --purchases 34000000 \\
         --memory-limit 4GB --workdir /tmp/large
 
 It generates the store with `[engine] memory_limit` set, writes a deletion batch into
-`inbox/deletions/`, runs `storepipe nightly` once as a child process and prints a
-Markdown table: sizes, wall and CPU seconds, peak RSS, the nightly run's steps and
-the largest size of DuckDB's spill folder seen during the run. One run, no median:
-this shows that the run completes within the limit, not how fast it is.
+`inbox/deletions/` and runs `storepipe nightly` once as a child process. It then
+prints a Markdown table of sizes, wall and CPU seconds, peak RSS, the nightly run's
+steps and the largest size of DuckDB's spill folder seen during the run. This is one
+run with no median, so it shows that the run completes within the limit, not how
+fast it is.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from measure import BenchmarkError, latest_manifest, run_command, storepipe_comm
 from pipeline.store import SPILL_FOLDER, Store
 
 GIB = 1024**3
-# Seconds between two looks at the size of DuckDB's spill folder.
+# Seconds between two measurements of the size of DuckDB's spill folder.
 SPILL_POLL_SECONDS = 0.5
 
 
@@ -82,7 +83,9 @@ def main(argv: list[str] | None = None) -> None:
     store = workdir / "store"
     logs = workdir / "logs"
     if store.exists():
-        raise BenchmarkError(f"{store} exists; remove it or give another --workdir")
+        raise BenchmarkError(
+            f"{store} already exists; remove it or pass another --workdir"
+        )
     workdir.mkdir(parents=True, exist_ok=True)
     Store.create(store)
     set_memory_limit(store, arguments.memory_limit)
@@ -108,7 +111,7 @@ def main(argv: list[str] | None = None) -> None:
     (store / "inbox" / "deletions").mkdir(parents=True, exist_ok=True)
     ids.replace(store / "inbox" / "deletions" / ids.name)
 
-    # Storepipe points DuckDB's temp_directory at the store's spill folder.
+    # storepipe sets DuckDB's temp_directory to the store's spill folder.
     with SpillWatcher(store / SPILL_FOLDER) as spill:
         nightly = run_command(
             storepipe + ["nightly", f"--as-of={AS_OF}", f"--store={store}"],

@@ -45,11 +45,11 @@ CATALOG_FILE = "catalog.ducklake"
 CATALOG_CONFIG = "catalog.json"
 PUBLISHED_CATALOG = "published/catalog.ducklake"
 LOCK_FILE = ".storepipe.lock"
-# Where DuckDB writes what does not fit under its memory limit, inside the store, so
-# a job started from any working folder spills to the store's disk.
+# The folder in the store for the data that DuckDB spills beyond its memory limit,
+# so a job started from any working folder spills to the store's disk.
 SPILL_FOLDER = "spill"
 HOLDER_FILE = ".storepipe.lock.json"
-# Every name a store folder may hold at its top level.
+# Every name that a store folder may contain at its top level.
 STORE_ENTRIES = frozenset(
     {
         CATALOG_FILE,

@@ -20,7 +20,7 @@ PURCHASE_COLUMNS = (
 
 # Copies lines from the temp table `new_lines` into the lake, adding what the
 # importer adds to each line: its purchase's time and whether an earlier line of the
-# purchase holds the same product. The purchases must be in the lake already.
+# purchase contains the same product. The purchases must be in the lake already.
 LINES_FROM_NEW_LINES = (
     "INSERT INTO lake.purchase_lines BY NAME "
     "SELECT l.*, p.purchased_at, row_number() OVER ("

@@ -43,7 +43,7 @@ def test_delete_bad_output_path_deletes_nothing(
 
 
 @pytest.mark.parametrize("dry_run", [[], ["--dry-run"]])
-def test_delete_on_store_without_purchases_reports_not_found(
+def test_delete_on_empty_store_reports_not_found(
     store_path: Path, dry_run: list[str]
 ) -> None:
     result = storepipe(

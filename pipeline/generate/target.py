@@ -35,7 +35,7 @@ def prepare_empty_store(path: Path, *, fresh: bool) -> None:
         )
         if foreign:
             raise UsageError(
-                f"store {path} also holds {', '.join(foreign[:5])}, which --fresh "
+                f"store {path} also contains {', '.join(foreign[:5])}, which --fresh "
                 "would delete; move them out of the store folder first"
             )
         log.info("removing store %s to recreate it", path)

@@ -145,7 +145,7 @@ def _purchase_numbers(lines: pa.Table, purchase_ids: pa.Array) -> pa.Array:
 
 
 def _repeats_product(purchase_numbers: pa.Array, lines: pa.Table) -> pa.Array:
-    """Flag each line whose product an earlier line of its purchase already holds.
+    """Flag each line whose product is already on an earlier line of its purchase.
 
     The generator writes a purchase's lines in line-number order, so the first
     occurrence of a (purchase, product) pair in the table is the one not flagged.

@@ -81,8 +81,8 @@ def import_files(
             try:
                 read, file_skipped = _stage_file(store, request, path)
             except duckdb.ConversionException as exc:
-                # A value that does not fit its column, such as an amount beyond
-                # DECIMAL(18, scale); nothing is committed before commit_staged.
+                # A value does not fit its column, such as an amount beyond
+                # DECIMAL(18, scale). Nothing is committed before commit_staged.
                 # DuckDB appends the SQL text after "LINE n:", which names no input.
                 message = " ".join(str(exc).split("LINE ")[0].split())
                 digits = 18 - store.amount_scale

@@ -1,6 +1,6 @@
 -- Write the lines of the new purchases under their internal ids.
 -- Reads ingest_lines and ingest_new_purchases. Each line also gets its purchase's
--- time and whether an earlier line of the purchase holds the same product.
+-- time and whether an earlier line of the purchase contains the same product.
 INSERT INTO lake.purchase_lines BY NAME
 SELECT
     p.internal_id,

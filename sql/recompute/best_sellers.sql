@@ -11,7 +11,7 @@
 -- repeat the product within their purchase (purchase_lines.repeats_product).
 -- The bucket is looked up per quarter hour of UTC time, as in quarter_days.sql. A
 -- quarter hour after a window's start lies wholly in that window. In the quarter
--- hour that holds a window's start, each line's time is compared with the start.
+-- hour that contains a window's start, each line's time is compared with the start.
 -- Ties rank by revenue desc, then product id, so ranks run 1, 2, 3 without gaps.
 CREATE OR REPLACE TEMP TABLE out_best_sellers AS
 WITH windows AS (

@@ -120,7 +120,7 @@ def test_prepare_keeps_other_folders(tmp_path: Path) -> None:
     assert (folder / "keep.txt").read_text() == "mine\n"
 
 
-def test_prepare_fresh_keeps_store_with_other_files(tmp_path: Path) -> None:
+def test_fresh_keeps_store_with_other_files(tmp_path: Path) -> None:
     path = generate_into(tmp_path / "store", GeneratorSpec(20, 40, seed=1))
     (path / "keep.txt").write_text("mine\n")
     with pytest.raises(UsageError, match="keep.txt"):

@@ -297,8 +297,8 @@ def test_related_products_limit(store_path: Path) -> None:
     assert rows(store_path, "SELECT count(*) FROM related_products") == [(40,)]
 
 
-def test_lines_carry_purchase_time_and_repeated_products(store_path: Path) -> None:
-    # Lines 1 and 3 of P1 hold the same product: only the later one repeats it.
+def test_lines_carry_time_and_repeats(store_path: Path) -> None:
+    # Lines 1 and 3 of P1 contain the same product, so only line 3 repeats it.
     stage_and_commit(
         store_path,
         [purchase("P1", total="9.00", quantity=3), purchase("P2", at=JAN_2)],

@@ -22,7 +22,8 @@ def test_unknown_option_exits_usage(store_path: Path) -> None:
 
 
 def test_missing_option_value_is_one_line() -> None:
-    # The value is missing at the end of the line; --store would be taken as one.
+    # The value is missing at the end of the line, because a following --store
+    # would be taken as the value.
     result = run_cli("recompute", "--as-of")
     assert result.returncode == ExitCode.USAGE
     assert len(result.stderr.strip().splitlines()) == 1
